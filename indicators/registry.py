@@ -1,0 +1,150 @@
+"""The indicator registry (data/criteria.yaml) as typed, validated data.
+
+Labels, CSV headers, tooltips and the about page all come from here; nothing guesses
+polarity or units from names.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+REGISTRY_PATH = Path(__file__).resolve().parent.parent / "data" / "criteria.yaml"
+
+CRITERIA_CODES = (
+    "indkomst",
+    "uddannelse",
+    "arbejdsmarked",
+    "ungdomsuddannelse",
+    "boernefattigdom",
+    "sundhed",
+    "tryghed",
+    "doemte",
+)
+
+_REQUIRED_FIELDS = (
+    "code",
+    "kind",
+    "order",
+    "name_da",
+    "name_en",
+    "short_da",
+    "short_en",
+    "definition_da",
+    "definition_en",
+    "numerator_da",
+    "numerator_en",
+    "denominator_da",
+    "denominator_en",
+    "age_band",
+    "unit",
+    "decimals",
+    "polarity",
+    "basis",
+    "source",
+)
+
+
+@dataclass(frozen=True)
+class Indicator:
+    code: str
+    kind: str
+    order: int
+    name_da: str
+    name_en: str
+    short_da: str
+    short_en: str
+    definition_da: str
+    definition_en: str
+    numerator_da: str
+    numerator_en: str
+    denominator_da: str
+    denominator_en: str
+    age_band: str
+    unit: str
+    decimals: int
+    polarity: int
+    basis: str
+    source: str
+
+    def name(self, lang: str = "da") -> str:
+        return self.name_en if lang == "en" else self.name_da
+
+    def short(self, lang: str = "da") -> str:
+        return self.short_en if lang == "en" else self.short_da
+
+    def definition(self, lang: str = "da") -> str:
+        return self.definition_en if lang == "en" else self.definition_da
+
+    @property
+    def scale(self) -> float:
+        """Factor from numerator/denominator to the display unit."""
+        return 100.0 if self.unit == "pct" else 1.0
+
+    @property
+    def is_survey(self) -> bool:
+        return self.basis == "survey"
+
+
+class RegistryError(ValueError):
+    """The registry file is malformed."""
+
+
+def parse_registry(text: str, source: str = "criteria.yaml") -> dict[str, Indicator]:
+    """Parse and validate a registry document; raise RegistryError naming the problem."""
+    doc = yaml.safe_load(text)
+    if not isinstance(doc, dict) or not isinstance(doc.get("indicators"), list):
+        raise RegistryError(f"{source}: expected a mapping with a list 'indicators'")
+    result: dict[str, Indicator] = {}
+    for position, entry in enumerate(doc["indicators"], start=1):
+        where = f"{source}: indicator #{position}"
+        if not isinstance(entry, dict):
+            raise RegistryError(f"{where}: expected a mapping")
+        missing = [f for f in _REQUIRED_FIELDS if f not in entry]
+        if missing:
+            raise RegistryError(f"{where}: missing field(s) {', '.join(missing)}")
+        unknown = sorted(set(entry) - set(_REQUIRED_FIELDS))
+        if unknown:
+            raise RegistryError(f"{where}: unknown field(s) {', '.join(unknown)}")
+        if entry["polarity"] not in (-1, 0, 1):
+            raise RegistryError(f"{where}: polarity must be -1, 0 or 1")
+        if entry["kind"] == "criterion" and entry["polarity"] == 0:
+            raise RegistryError(f"{where}: a criterion needs polarity -1 or 1")
+        if entry["basis"] not in ("register", "survey"):
+            raise RegistryError(f"{where}: basis must be 'register' or 'survey'")
+        if entry["unit"] not in ("pct", "count"):
+            raise RegistryError(f"{where}: unit must be 'pct' or 'count'")
+        if entry["code"] in result:
+            raise RegistryError(f"{where}: duplicate code {entry['code']!r}")
+        values = {f: entry[f] for f in _REQUIRED_FIELDS}
+        for f in ("order", "decimals", "polarity"):
+            values[f] = int(values[f])
+        for f in set(_REQUIRED_FIELDS) - {"order", "decimals", "polarity"}:
+            values[f] = str(values[f])
+        result[entry["code"]] = Indicator(**values)
+    absent = [c for c in CRITERIA_CODES if c not in result]
+    if absent:
+        raise RegistryError(f"{source}: the eight criteria are incomplete; missing {absent}")
+    return result
+
+
+@lru_cache(maxsize=1)
+def load_registry(path: str | None = None) -> dict[str, Indicator]:
+    """The registry, ordered by display order."""
+    registry_path = Path(path) if path else REGISTRY_PATH
+    parsed = parse_registry(registry_path.read_text(encoding="utf-8"), registry_path.name)
+    return dict(sorted(parsed.items(), key=lambda kv: kv[1].order))
+
+
+def criteria() -> list[Indicator]:
+    """The eight follow-up criteria in display order."""
+    return [i for i in load_registry().values() if i.kind == "criterion"]
+
+
+def registry_frame() -> pd.DataFrame:
+    """The registry as a DataFrame (one row per indicator) for joins and downloads."""
+    return pd.DataFrame([vars(i) for i in load_registry().values()])
