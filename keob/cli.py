@@ -90,11 +90,24 @@ def status_command() -> None:
         )
 
 
+def _register_command_modules() -> None:
+    import importlib
+    import pkgutil
+
+    import keob.commands
+
+    for module_info in sorted(pkgutil.iter_modules(keob.commands.__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"keob.commands.{module_info.name}")
+        module.register(main)
+
+
 def _safe_url() -> str:
     from sqlalchemy.engine import make_url
 
     return make_url(database_url()).render_as_string(hide_password=True)
 
+
+_register_command_modules()
 
 if __name__ == "__main__":
     sys.exit(main())
