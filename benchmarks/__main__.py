@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import pkgutil
 import platform
 import re
@@ -14,7 +15,6 @@ import benchmarks
 from benchmarks.harness import format_table
 
 PERFORMANCE_DOC = Path(__file__).resolve().parent.parent / "docs" / "performance.md"
-START, END = "<!-- bench:start -->", "<!-- bench:end -->"
 
 
 def main() -> None:
@@ -37,21 +37,21 @@ def main() -> None:
         table = format_table(results)
         print(table, flush=True)
         doc = (module.__doc__ or "").strip()
-        sections.append(f"### {name}\n\n{doc}\n\n{table}\n")
+        sections.append((name, f"### {name}\n\n{doc}\n\n{table}\n"))
     if args.no_write or not sections:
         return
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    header = (
-        f"Last run: {stamp} on {platform.node() or 'unknown'} "
-        f"({platform.processor() or platform.machine()}, Python {platform.python_version()})"
-        f"{' — quick sizes' if args.quick else ''}.\n\n"
-    )
-    block = f"{START}\n{header}" + "\n".join(sections) + f"{END}"
+    machine = f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
     text = PERFORMANCE_DOC.read_text(encoding="utf-8") if PERFORMANCE_DOC.exists() else ""
-    if START in text and END in text:
-        text = re.sub(re.escape(START) + ".*?" + re.escape(END), lambda _: block, text, flags=re.S)
-    else:
-        text = text + ("\n" if text else "") + block + "\n"
+    for name, body in sections:
+        start, end = f"<!-- bench:{name}:start -->", f"<!-- bench:{name}:end -->"
+        quick = " (quick sizes)" if args.quick else ""
+        block = f"{start}\n{body}\n_Run {stamp} on {machine}{quick}._\n{end}"
+        if start in text and end in text:
+            pattern = re.escape(start) + ".*?" + re.escape(end)
+            text = re.sub(pattern, lambda _, b=block: b, text, flags=re.S)
+        else:
+            text = text.rstrip("\n") + "\n\n" + block + "\n"
     PERFORMANCE_DOC.write_text(text, encoding="utf-8")
     print(f"Wrote {PERFORMANCE_DOC}")
 
