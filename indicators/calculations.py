@@ -28,6 +28,26 @@ def _scale(indicators: pd.Series, registry: Mapping[str, Indicator]) -> np.ndarr
     return indicators.map(lambda code: registry[code].scale).to_numpy(dtype=float)
 
 
+def _is_count(indicators: pd.Series, registry: Mapping[str, Indicator]) -> np.ndarray:
+    return indicators.map(lambda code: registry[code].unit == "count").to_numpy(dtype=bool)
+
+
+def value_in_unit(
+    indicators: pd.Series,
+    numerator: pd.Series | np.ndarray,
+    denominator: pd.Series | np.ndarray,
+    registry: Mapping[str, Indicator],
+) -> np.ndarray:
+    """Shares as numerator / denominator x scale; counts (e.g. residents) as the numerator.
+
+    A count's denominator is 1 per base unit, so after summing it counts units, not people.
+    """
+    values = rate(numerator, denominator) * _scale(indicators, registry)
+    counts = _is_count(indicators, registry)
+    values[counts] = np.asarray(numerator, dtype=float)[counts]
+    return values
+
+
 def _polarity(indicators: pd.Series, registry: Mapping[str, Indicator]) -> np.ndarray:
     return indicators.map(lambda code: registry[code].polarity).to_numpy(dtype=float)
 
@@ -81,7 +101,7 @@ def aggregate_counts(base: pd.DataFrame, membership: pd.DataFrame) -> pd.DataFra
 def add_values(counts: pd.DataFrame, registry: Mapping[str, Indicator]) -> pd.DataFrame:
     """Add ``value`` in each indicator's unit."""
     out = counts.copy()
-    out["value"] = rate(out["numerator"], out["denominator"]) * _scale(out["indicator"], registry)
+    out["value"] = value_in_unit(out["indicator"], out["numerator"], out["denominator"], registry)
     return out
 
 
@@ -103,10 +123,10 @@ def compare_with_rest(
     out = area_counts.merge(city, on=["indicator", "year"], how="inner", validate="many_to_one")
     out["rest_numerator"] = out["city_numerator"] - out["numerator"]
     out["rest_denominator"] = out["city_denominator"] - out["denominator"]
-    scale = _scale(out["indicator"], registry)
-    out["value"] = rate(out["numerator"], out["denominator"]) * scale
-    out["rest_value"] = rate(out["rest_numerator"], out["rest_denominator"]) * scale
-    out["city_value"] = rate(out["city_numerator"], out["city_denominator"]) * scale
+    ind = out["indicator"]
+    out["value"] = value_in_unit(ind, out["numerator"], out["denominator"], registry)
+    out["rest_value"] = value_in_unit(ind, out["rest_numerator"], out["rest_denominator"], registry)
+    out["city_value"] = value_in_unit(ind, out["city_numerator"], out["city_denominator"], registry)
     out["gap"] = out["value"] - out["rest_value"]
     out["gap_ratio"] = rate(out["value"], out["rest_value"])
     out.loc[out["rest_value"] == 0, "gap_ratio"] = np.nan

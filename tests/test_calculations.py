@@ -188,3 +188,14 @@ def test_trend_changes_sign_under_negation(ys: list[float]) -> None:
     s1 = calc.trend_slope(frame, last_n=len(ys)).slope.iloc[0]
     s2 = calc.trend_slope(frame.assign(value=-frame.value), last_n=len(ys)).slope.iloc[0]
     assert s1 == pytest.approx(-s2, abs=1e-9)
+
+
+def test_count_indicators_sum_the_numerator() -> None:
+    base = counts([("R1", "befolkning", 2020, 1200, 1), ("R2", "befolkning", 2020, 800, 1)])
+    membership = pd.DataFrame(
+        {"aggregate_code": ["A", "kbh", "kbh"], "member_code": ["R1", "R1", "R2"]}
+    )
+    agg = calc.aggregate_counts(base, membership)
+    cmp = calc.compare_with_rest(agg[agg.area_code == "A"], agg[agg.area_code == "kbh"], REGISTRY)
+    row = cmp.iloc[0]
+    assert (row.value, row.rest_value, row.city_value) == (1200, 800, 2000)
