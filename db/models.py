@@ -64,6 +64,10 @@ class LoadBatch(Base):
     rows_written: Mapped[int] = mapped_column(Integer, default=0)
     rows_unchanged: Mapped[int] = mapped_column(Integer, default=0)
     note: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # Provenance added by migration 0002: the importer's format ("long", "statbank",
+    # "geo", "state-lists") and, for statbank files, the checksum of the mapping used.
+    source_format: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    mapping_checksum: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
 
 class Area(Base):
@@ -144,3 +148,5 @@ class Observation(Base):
     synthetic: Mapped[bool] = mapped_column(Boolean, default=False)
     source: Mapped[str | None] = mapped_column(String(500), nullable=True)
     batch_id: Mapped[int] = mapped_column(ForeignKey("load_batch.id"), index=True)
+    # The line of the batch's file the value came from (migration 0002; NULL for seeds).
+    source_line: Mapped[int | None] = mapped_column(Integer, nullable=True)

@@ -422,3 +422,138 @@ def _execute(engine: Engine | Connection, stmt) -> list:  # type: ignore[no-unty
         return list(engine.execute(stmt).all())
     with engine.connect() as conn:
         return list(conn.execute(stmt).all())
+
+
+# ------------------------------------------------------------ revisions and designations
+# (issue 3: history of a series, state lists and area versions; as-of everywhere)
+
+
+def read_revisions(
+    engine: Engine | Connection,
+    area_codes: Sequence[str],
+    indicator: str,
+    *,
+    as_of: datetime | None = None,
+) -> pd.DataFrame:
+    """Every stored revision of the series of ``area_codes`` x ``indicator``, with its batch.
+
+    Columns: ``area_code, year, revision, numerator, denominator, synthetic, source,
+    source_line, batch_id, loaded_at, loaded_by, file_name, checksum, kind,
+    source_format``; ordered by area, year and revision.
+    """
+    obs = Observation.__table__
+    batch = LoadBatch.__table__
+    area = Area.__table__
+    stmt = (
+        select(
+            area.c.code,
+            obs.c.year,
+            obs.c.revision,
+            obs.c.numerator,
+            obs.c.denominator,
+            obs.c.synthetic,
+            obs.c.source,
+            obs.c.source_line,
+            obs.c.batch_id,
+            batch.c.loaded_at,
+            batch.c.loaded_by,
+            batch.c.file_name,
+            batch.c.checksum,
+            batch.c.kind,
+            batch.c.source_format,
+        )
+        .select_from(
+            obs.join(area, obs.c.area_id == area.c.id).join(batch, obs.c.batch_id == batch.c.id)
+        )
+        .where(area.c.code.in_(list(area_codes)), obs.c.indicator_code == indicator)
+        .order_by(area.c.code, obs.c.year, obs.c.revision)
+    )
+    if as_of is not None:
+        stmt = stmt.where(batch.c.loaded_at <= as_of)
+    columns = [
+        "area_code",
+        "year",
+        "revision",
+        "numerator",
+        "denominator",
+        "synthetic",
+        "source",
+        "source_line",
+        "batch_id",
+        "loaded_at",
+        "loaded_by",
+        "file_name",
+        "checksum",
+        "kind",
+        "source_format",
+    ]
+    frame = pd.DataFrame(_execute(engine, stmt), columns=columns)
+    if not frame.empty:
+        frame["synthetic"] = frame["synthetic"].astype(bool)
+    return frame
+
+
+def read_state_lists(
+    engine: Engine | Connection,
+    *,
+    list_years: Sequence[int] | None = None,
+    as_of: datetime | None = None,
+) -> pd.DataFrame:
+    """State-list memberships (``area_code, area_name, level, list_year, category,
+    batch_id``) as they stood now or ``as_of`` a moment."""
+    from db.models_designations import StateListMembership
+
+    slm = StateListMembership.__table__
+    area = Area.__table__
+    added = LoadBatch.__table__.alias("added")
+    retired = LoadBatch.__table__.alias("retired")
+    stmt = (
+        select(
+            area.c.code, area.c.name, area.c.level, slm.c.list_year, slm.c.category, slm.c.batch_id
+        )
+        .select_from(
+            slm.join(area, slm.c.area_id == area.c.id)
+            .join(added, slm.c.batch_id == added.c.id)
+            .outerjoin(retired, slm.c.retired_batch_id == retired.c.id)
+        )
+        .order_by(slm.c.list_year, slm.c.category, area.c.code)
+    )
+    if list_years:
+        stmt = stmt.where(slm.c.list_year.in_(list(list_years)))
+    if as_of is None:
+        stmt = stmt.where(slm.c.retired_batch_id.is_(None))
+    else:
+        stmt = stmt.where(
+            added.c.loaded_at <= as_of,
+            (slm.c.retired_batch_id.is_(None)) | (retired.c.loaded_at > as_of),
+        )
+    columns = ["area_code", "area_name", "level", "list_year", "category", "batch_id"]
+    return pd.DataFrame(_execute(engine, stmt), columns=columns)
+
+
+def read_area_versions(
+    engine: Engine | Connection, vintage: int | None = None, *, as_of: datetime | None = None
+) -> pd.DataFrame:
+    """Area names and geometries per designation vintage (``code, level, vintage, name,
+    geometry_wkb``); ``vintage`` picks, per area, the newest at or before it; ``as_of``
+    leaves out versions loaded later."""
+    from db.models_designations import AreaVersion
+
+    av = AreaVersion.__table__
+    area = Area.__table__
+    batch = LoadBatch.__table__
+    stmt = select(
+        area.c.code, area.c.level, av.c.vintage, av.c.name, av.c.geometry_wkb
+    ).select_from(
+        av.join(area, av.c.area_id == area.c.id).outerjoin(batch, av.c.batch_id == batch.c.id)
+    )
+    if as_of is not None:
+        stmt = stmt.where(batch.c.loaded_at <= as_of)
+    frame = pd.DataFrame(
+        _execute(engine, stmt), columns=["code", "level", "vintage", "name", "geometry_wkb"]
+    )
+    if frame.empty or vintage is None:
+        return frame.sort_values(["code", "vintage"]).reset_index(drop=True)
+    frame = frame[frame["vintage"] <= vintage]
+    newest = frame.groupby("code")["vintage"].transform("max")
+    return frame[frame["vintage"] == newest].sort_values("code").reset_index(drop=True)

@@ -181,16 +181,32 @@ def trend_slope(values: pd.DataFrame, last_n: int = 5, value_column: str = "valu
         raise ValueError("last_n must be at least 2")
     present = values.dropna(subset=[value_column]).sort_values([*SERIES, "year"])
     tail = present.groupby(SERIES, sort=False).tail(last_n)
-    rows = []
-    for (area, indicator), group in tail.groupby(SERIES, sort=True):
-        x = group["year"].to_numpy(dtype=float)
-        y = group[value_column].to_numpy(dtype=float)
-        slope = np.nan
-        if len(x) >= 2 and np.ptp(x) > 0:
-            xc = x - x.mean()
-            slope = float((xc * (y - y.mean())).sum() / (xc * xc).sum())
-        rows.append((area, indicator, slope, len(x)))
-    return pd.DataFrame(rows, columns=[*SERIES, "slope", "years_used"])
+    # Vectorised least squares: slope = sum((x - mean x)(y - mean y)) / sum((x - mean x)^2)
+    # per series, from group sums, instead of a Python loop over up to millions of series.
+    x = tail["year"].to_numpy(dtype=float)
+    y = tail[value_column].to_numpy(dtype=float)
+    keys = [tail[c].to_numpy() for c in SERIES]
+    group = tail.assign(_x=x, _y=y).groupby(keys, sort=True)
+    mean_x = group["_x"].transform("mean").to_numpy()
+    mean_y = group["_y"].transform("mean").to_numpy()
+    sums = (
+        pd.DataFrame(
+            {
+                "sxy": (x - mean_x) * (y - mean_y),
+                "sxx": (x - mean_x) ** 2,
+                "n": 1,
+            }
+        )
+        .groupby(keys, sort=True)
+        .sum()
+    )
+    slope = np.full(len(sums), np.nan)
+    np.divide(sums["sxy"].to_numpy(), sums["sxx"].to_numpy(), out=slope, where=sums["sxx"] > 0)
+    out = sums.index.to_frame(index=False)
+    out.columns = SERIES
+    out["slope"] = slope
+    out["years_used"] = sums["n"].to_numpy().astype(int)
+    return out
 
 
 def gap_development(comparison: pd.DataFrame, baseline_year: int) -> pd.DataFrame:

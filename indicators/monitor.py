@@ -159,3 +159,164 @@ class Monitor:
             raise KeyError(area_code)
         frame = self.comparison(level, vintage, as_of)
         return frame[frame["area_code"] == area_code].reset_index(drop=True)
+
+    # ------------------------------------------------------------------ initiatives (issue 6)
+    def initiatives(self, vintage: str | None = None):  # type: ignore[no-untyped-def]
+        """The action plan's register of ``vintage`` (default: the newest), or None."""
+        from indicators import initiatives
+
+        return self._cached(
+            ("initiatives", vintage), lambda: initiatives.read_register(self.engine, vintage)
+        )
+
+    def initiative_membership(self) -> pd.DataFrame:
+        """Membership plus boligafdeling → rode rows, for ``initiatives_for_area``."""
+        from indicators import initiatives
+
+        def build() -> pd.DataFrame:
+            areas = store.read_areas(
+                self.engine, levels=["rode", "boligomraade"], with_geometry=True
+            )
+            extra = initiatives.almene_rode_membership(areas)
+            base = self.membership()[["aggregate_code", "member_code"]]
+            return pd.concat([base, extra], ignore_index=True)
+
+        return self._cached(("initiative_membership",), build)
+
+    # ------------------------------------------------------------------ disclosure control
+    def published_comparison(
+        self,
+        level: str,
+        vintage: int | None = None,
+        as_of: datetime | None = None,
+    ) -> pd.DataFrame:
+        """``comparison(level, vintage, as_of)`` after statistical disclosure control.
+
+        The suppression pattern is computed once per data version over every level and
+        every designation vintage together (``indicators.disclosure``), so no published
+        figure can be subtracted from another to recover a suppressed one. Everything that
+        is shown, downloaded or served should read this, not ``comparison``.
+        """
+        from indicators import disclosure
+
+        def build() -> pd.DataFrame:
+            joint = self._published_all(as_of).set_index(["definition", "indicator", "year"])
+            frame = self.comparison(level, vintage, as_of)
+            definition = frame["area_code"].map(self._definition_keys(level, vintage))
+            index = pd.MultiIndex.from_arrays([definition, frame["indicator"], frame["year"]])
+            protected = joint[~joint.index.duplicated()].reindex(index)
+            out = frame.copy()
+            for column in (*_PROTECTED, *_SDC_FLAGS):
+                if column in protected.columns:
+                    out[column] = protected[column].to_numpy()
+            # A row the joint pattern does not cover is never published.
+            uncovered = protected["suppressed"].isna().to_numpy()
+            if uncovered.any():
+                numeric = [c for c in _PROTECTED if c in out.columns and c != "direction"]
+                out.loc[uncovered, numeric] = float("nan")
+                out.loc[uncovered, ["suppressed", "rest_suppressed", "city_suppressed"]] = True
+                out.loc[uncovered, ["suppression", "rest_suppression"]] = disclosure.SECONDARY
+                out.loc[uncovered, "suppression_rule"] = "uncovered"
+            for flag in ("suppressed", "rest_suppressed", "city_suppressed"):
+                out[flag] = out[flag].astype(bool)
+            if "direction" in out.columns:
+                out["direction"] = out["direction"].fillna(0).astype(int)
+            return out
+
+        return self._cached(("published", level, vintage, as_of), build)
+
+    def _definition_keys(self, level: str, vintage: int | None) -> dict[str, str]:
+        """area_code → the key of its version (members of a vintage, or direct data)."""
+        codes = list(self.areas([level])["code"])
+        membership = self.membership(vintage)
+        membership = membership[membership["aggregate_code"].isin(codes)]
+        if level == BASE_LEVEL:
+            return {c: c for c in codes}
+        if membership.empty:
+            return {c: f"{c}@direct" for c in codes}
+        mv = membership.groupby("aggregate_code")["vintage"].max()
+        return {c: f"{c}@{int(mv[c])}" if c in mv.index else f"{c}@direct" for c in codes}
+
+    def _published_all(self, as_of: datetime | None = None) -> pd.DataFrame:
+        """Every level and every vintage's version of each area, protected jointly."""
+        from indicators import disclosure
+
+        def build() -> pd.DataFrame:
+            levels = [lv for lv in self.areas()["level"].unique() if lv != BASE_LEVEL]
+            base = self.comparison(BASE_LEVEL, None, as_of)
+            frames = [base.assign(definition=base["area_code"])]
+            memberships = []
+            for vintage in self.vintages() or [None]:
+                membership = self.membership(vintage)
+                memberships.append(
+                    membership.assign(
+                        definition=membership["aggregate_code"]
+                        + "@"
+                        + membership["vintage"].astype(int).astype(str)
+                    )
+                )
+                for level in levels:
+                    frame = self.comparison(level, vintage, as_of)
+                    keys = self._definition_keys(level, vintage)
+                    frames.append(frame.assign(definition=frame["area_code"].map(keys)))
+            present = [f for f in frames if not f.empty]
+            joint = pd.concat(present, ignore_index=True) if present else frames[0]
+            joint = joint.drop_duplicates(["definition", "indicator", "year"])
+            membership = (
+                pd.concat(memberships, ignore_index=True)
+                if memberships
+                else pd.DataFrame(columns=["aggregate_code", "member_code", "definition"])
+            )
+            return disclosure.protect(
+                joint, membership, registry=self.registry, base_level=BASE_LEVEL, key="definition"
+            )
+
+        return self._cached(("published_all", as_of), build)
+
+    # ------------------------------------------------------------------ coverage (issue 5)
+    def coverage_cells(self) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """The resident cells and their precomputed distances (``db.facility_store``)."""
+        from db import facility_store
+
+        return self._cached(
+            ("coverage_cells",), lambda: facility_store.read_coverage_cells(self.engine)
+        )
+
+    def coverage_run(self):  # type: ignore[no-untyped-def]
+        """How the current cells were made (year, methods), or None before any compute."""
+        from db import facility_store
+
+        return self._cached(
+            ("coverage_run",), lambda: facility_store.latest_coverage_run(self.engine)
+        )
+
+    def facilities(self) -> pd.DataFrame:
+        """Every loaded facility with ``geometry_wkb`` (EPSG:4326)."""
+        from db import facility_store
+
+        return self._cached(("facilities",), lambda: facility_store.read_facilities(self.engine))
+
+
+#: Columns ``published_comparison`` takes from the protected frame.
+_PROTECTED = (
+    "numerator",
+    "denominator",
+    "value",
+    "rest_numerator",
+    "rest_denominator",
+    "rest_value",
+    "city_numerator",
+    "city_denominator",
+    "city_value",
+    "gap",
+    "gap_ratio",
+    "direction",
+)
+_SDC_FLAGS = (
+    "suppressed",
+    "suppression",
+    "suppression_rule",
+    "rest_suppressed",
+    "rest_suppression",
+    "city_suppressed",
+)

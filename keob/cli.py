@@ -88,6 +88,9 @@ def status_command() -> None:
             f"  #{b.id} {b.loaded_at:%Y-%m-%d %H:%M} {b.kind:<10} {b.file_name} "
             f"({b.rows_written} written, {b.rows_unchanged} unchanged) by {b.loaded_by}"
         )
+    from keob.commands.imports import echo_designations
+
+    echo_designations(engine)
 
 
 def _register_command_modules() -> None:

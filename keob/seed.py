@@ -93,4 +93,13 @@ def seed(engine: Engine, progress=None) -> SeedSummary:  # type: ignore[no-untyp
         store.finish_batch(
             conn, demo_batch, written=demo_result.written, unchanged=demo_result.unchanged
         )
+    from keob.seed_initiatives import seed_initiatives
+
+    seed_initiatives(engine, progress=step)  # issue 6: the action plan's initiatives register
+    from keob.seed_state_lists import seed_state_lists
+
+    seed_state_lists(engine, progress=step)  # issue 4: synthetic state-list inputs (demodata)
+    from keob.seed_coverage import seed_coverage
+
+    seed_coverage(engine, progress=step)  # issue 5: facilities, coverage and noise indicators
     return SeedSummary(n_areas, n_members, result.written, demo_result.written)

@@ -190,13 +190,12 @@ def _tail(path: Path, lines: int = 60) -> str:
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    workdir = tmp_path_factory.mktemp("live_server")
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{workdir / 'keob.sqlite'}",
-        "PYTHONUNBUFFERED": "1",
-    }
+def live_store_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A migrated and seeded SQLite store for the live server (and for tests comparing
+    what the browser shows with the store's numbers)."""
+    workdir = tmp_path_factory.mktemp("live_store")
+    url = f"sqlite:///{workdir / 'keob.sqlite'}"
+    env = {**os.environ, "DATABASE_URL": url, "PYTHONUNBUFFERED": "1"}
     for args, timeout in ((["db", "upgrade"], 120), (["seed"], 600)):
         cmd = [*_keob_command(), *args]
         done = subprocess.run(
@@ -207,6 +206,13 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                 f"{' '.join(cmd)} exited {done.returncode}:\n{done.stdout}\n{done.stderr}",
                 pytrace=False,
             )
+    return url
+
+
+@pytest.fixture(scope="session")
+def live_server(live_store_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    workdir = tmp_path_factory.mktemp("live_server")
+    env = {**os.environ, "DATABASE_URL": live_store_url, "PYTHONUNBUFFERED": "1"}
 
     port = _free_port()
     base = f"http://127.0.0.1:{port}"

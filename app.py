@@ -1,0 +1,67 @@
+"""KEOB's Dash app. Gunicorn serves ``app:server``.
+
+Offline by design: no external stylesheets or scripts (Dash serves its own JS, our CSS is
+in assets/), maps are SVG geo traces with a vendored topojson, and no tiles or fonts are
+fetched. The store is opened lazily on the first request (``dashboard.data``).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from dash import Dash
+from flask import Response, jsonify
+from sqlalchemy.exc import SQLAlchemyError
+
+from dashboard import api, callbacks, data, geo_routes
+from dashboard.layout import INDEX_STRING, app_layout
+
+log = logging.getLogger(__name__)
+
+app = Dash(
+    __name__,
+    use_pages=True,
+    pages_folder="dashboard/pages",
+    title="KEOB – opfølgning på udsatte byområder",
+    update_title=None,
+    external_stylesheets=[],
+    external_scripts=[],
+    serve_locally=True,
+    # Otherwise Dash renders every page once at start-up and ships the result (~400 kB)
+    # in each page's config; tests/test_app_routes.py checks callback ids instead.
+    suppress_callback_exceptions=True,
+)
+app.index_string = INDEX_STRING
+app.layout = app_layout
+server = app.server
+server.register_blueprint(geo_routes.blueprint)
+server.register_blueprint(api.blueprint)  # /api/v1 (dashboard/api.py)
+callbacks.register(app)
+
+
+def _finish_dash_setup() -> None:
+    """Run Dash's first-request setup now, before any real request arrives.
+
+    Dash registers its script bundles on the first request without a lock, so under a
+    threaded gunicorn worker the parallel first requests for the JS bundles can find an
+    empty registry and fail with 500. This request touches no store.
+    """
+    server.test_client().get("/_dash-dependencies")
+
+
+@server.get("/health")
+def health() -> tuple[Response, int]:
+    """200 with the data version when the store answers, 503 otherwise."""
+    try:
+        version = data.data_version()
+    except SQLAlchemyError:
+        log.exception("health check: the store did not answer")
+        return jsonify(status="unavailable"), 503
+    return jsonify(status="ok", app="keob", data_version=version), 200
+
+
+# Last: after the first request Flask accepts no more routes or blueprints.
+_finish_dash_setup()
+
+if __name__ == "__main__":
+    app.run(debug=True, host="127.0.0.1", port=8050)

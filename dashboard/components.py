@@ -1,0 +1,174 @@
+"""Reusable pieces of every page: header and navigation, footer, demo banner, figures, tables.
+
+The navigation is built from ``dash.page_registry``: a page appears in the menu when its
+``register_page`` call passes ``nav_key`` (an i18n key) and, for pages whose path has a
+variable, ``nav_path``. Menu order is the registry's ``order``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import dash
+from dash import dcc, html
+
+from dashboard import urlstate
+from dashboard.i18n import t, years_text
+
+
+def nav_items() -> list[dict]:
+    """The pages that belong in the menu, in menu order."""
+    pages = [p for p in dash.page_registry.values() if p.get("nav_key")]
+    return sorted(pages, key=lambda p: (p.get("order") or 0, p["path"]))
+
+
+def _is_active(page: dict, pathname: str) -> bool:
+    """The current page, also for a path template (``/omraade/<area_code>``)."""
+    template = page.get("path_template")
+    if template:
+        return pathname.startswith(template.split("<", 1)[0])
+    return pathname.rstrip("/") == page["path"].rstrip("/")
+
+
+def header(pathname: str | None, search: str | None) -> list:
+    """Title, menu (real links that keep the language) and the language switch."""
+    pathname = pathname or "/"
+    lang = urlstate.lang_of(search)
+    other = "en" if lang == "da" else "da"
+    links = []
+    for page in nav_items():
+        target = page.get("nav_path") or page["path"]
+        active = _is_active(page, pathname)
+        links.append(
+            html.Li(
+                dcc.Link(
+                    t(page["nav_key"], lang),
+                    href=urlstate.href(target, lang),
+                    className="nav-link active" if active else "nav-link",
+                ),
+                # dcc.Link takes no aria props; the list item carries the current page.
+                **({"aria-current": "page"} if active else {}),
+            )
+        )
+    return [
+        html.Div(
+            [
+                dcc.Link(
+                    [
+                        html.Span(t("app.title", lang), className="brand-name"),
+                        html.Span(t("app.subtitle", lang), className="brand-subtitle"),
+                    ],
+                    href=urlstate.href("/", lang),
+                    className="brand",
+                ),
+                dcc.Link(
+                    html.Span(t("lang.switch", lang), lang=other),
+                    href=pathname + urlstate.updated(search, lang=other),
+                    className="lang-switch",
+                    title=t("lang.switch_label", lang),
+                    id="lang-switch",
+                ),
+            ],
+            className="header-top",
+        ),
+        html.Nav(html.Ul(links, className="nav-list"), **{"aria-label": t("nav.label", lang)}),
+    ]
+
+
+def footer(lang: str, version: str, attribution: str | None) -> list:
+    return [
+        html.P(attribution or t("footer.attribution_fallback", lang)),
+        html.P(
+            [
+                html.Span(t("footer.data_version", lang, version=version)),
+                " · ",
+                dcc.Link(t("footer.about", lang), href=urlstate.href("/om", lang)),
+                " · ",
+                html.Span(t("demo.text", lang)),
+            ]
+        ),
+    ]
+
+
+def demo_banner(lang: str, synthetic_years: Sequence[int], component_id: str | None = None):
+    """The "Demodata" badge and statement; hidden when the view shows no synthetic value."""
+    props = {"id": component_id} if component_id else {}
+    return html.Div(
+        [
+            html.Strong(t("demo.badge", lang), className="demo-badge"),
+            html.Span(t("demo.text", lang)),
+            html.Span(
+                " " + t("demo.years", lang, years=years_text(list(synthetic_years)))
+                if synthetic_years
+                else ""
+            ),
+        ],
+        className="demo-banner",
+        role="note",
+        hidden=not synthetic_years,
+        **props,
+    )
+
+
+def figure(graph: dcc.Graph, caption: str | html.Span, caption_id: str | None = None):
+    """A graph with an accessible name: Plotly's SVG has none of its own."""
+    caption_props = {"id": caption_id} if caption_id else {}
+    return html.Figure(
+        [graph, html.Figcaption(caption, className="figure-caption", **caption_props)],
+        className="figure",
+    )
+
+
+def graph(component_id: str | dict, fig, **config) -> dcc.Graph:
+    """A graph without the mode bar, as tall as its figure (Dash's default is 450 px)."""
+    height = fig.layout.height
+    return dcc.Graph(
+        id=component_id,
+        figure=fig,
+        config={"displayModeBar": False, "responsive": True, **config},
+        style={"height": f"{height}px"} if height else None,
+    )
+
+
+def table(
+    columns: Sequence[str],
+    rows: Sequence[Sequence[object]],
+    *,
+    caption: str | None = None,
+    numeric: Sequence[bool] | None = None,
+    class_name: str = "data-table",
+) -> html.Table:
+    """A plain, accessible HTML table (``numeric`` columns are right-aligned)."""
+    numeric = numeric or [False] * len(columns)
+    head = html.Thead(
+        html.Tr(
+            [
+                html.Th(c, scope="col", className="num" if n else None)
+                for c, n in zip(columns, numeric, strict=True)
+            ]
+        )
+    )
+    body = html.Tbody(
+        [
+            html.Tr(
+                [
+                    html.Td(cell, className="num" if n else None)
+                    for cell, n in zip(row, numeric, strict=True)
+                ]
+            )
+            for row in rows
+        ]
+    )
+    parts = ([html.Caption(caption)] if caption else []) + [head, body]
+    return html.Table(parts, className=class_name)
+
+
+def page_title(text: str, intro: str | None = None) -> list:
+    return [html.H1(text)] + ([html.P(intro, className="intro")] if intro else [])
+
+
+def control(label: str, component, control_id: str) -> html.Div:
+    return html.Div(
+        [html.Label(label, htmlFor=control_id, className="control-label"), component],
+        className="control",
+    )

@@ -1,0 +1,947 @@
+"""Indsatser: the action plan's initiatives, filtered by goal, focus area, administration,
+funding and area, with funded/unfunded counts, a coverage map and a CSV download.
+
+Everything here is a plain function (layouts, callback bodies, figures); the decorated
+callbacks are in ``dashboard/pages/indsatser.py``. URL parameters (Danish, like the other
+pages): ``aargang`` (plan vintage), ``maal`` (1,2), ``fokus`` (focus-area codes),
+``forvaltning`` (BIF, …), ``finansiering`` (``finansieret`` / ``ufinansieret``),
+``omraade`` (an area code) and ``indsats`` (the initiative shown on the map).
+
+The page's own labels live in :data:`TEXTS` (Danish and English); the initiatives' texts
+are the plan's Danish text in both languages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+from dash import dcc, html
+
+from dashboard import components, data, urlstate
+from dashboard.i18n import PLOTLY_SEPARATORS, level_name, normalise_lang
+from indicators import initiatives as ini
+
+# ---------------------------------------------------------------------------------- ids
+
+GOAL = "ini-goal"
+FOCUS = "ini-focus"
+ADMIN = "ini-admin"
+FUNDING = "ini-funding"
+AREA = "ini-area"
+SUMMARY = "ini-summary"
+RESULTS = "ini-results"
+COUNT_GRAPH = "ini-count-graph"
+COUNT_TABLE = "ini-count-table"
+FURTHER = "ini-further"
+DOWNLOAD_CSV = "ini-download-csv"
+DOWNLOAD_EXCEL = "ini-download-excel"
+DOWNLOAD = "ini-download"
+MAP_GRAPH = "ini-map"
+
+PATH = "/indsatser"
+AREA_LEVELS = ("udsat_byomraade", "bydel", "lokaludvalg", "kvarter", "boligomraade")
+MAP_LEVEL = "kvarter"
+TOPOJSON_URL = "/assets/topojson/"
+FUNDED_COLOUR = "#0072B2"  # Okabe-Ito blue
+UNFUNDED_COLOUR = "#E69F00"  # Okabe-Ito orange
+CSV_FILE_NAME = "keob-indsatser-{vintage}.csv"
+EXCEL_FILE_NAME = "keob-indsatser-{vintage}-excel.csv"
+FUNDING_VALUES = ("finansieret", "ufinansieret")
+
+TEXTS: dict[str, dict[str, str]] = {
+    "da": {
+        "title": "Indsatser",
+        "intro": (
+            "Handleplanens indsatser for de udsatte byområder: hvilke der er finansieret, "
+            "hvem der har ansvaret, hvor de foregår, og hvilke kriterier de kan påvirke."
+        ),
+        "source": "Kilde: {title} ({status}), årgang {vintage}.",
+        "judgement": "Kriterierne er projektets vurdering, ikke planens.",
+        "none_loaded": (
+            "Der er ikke indlæst nogen handleplan. Kør `keob seed` eller "
+            "`keob import initiatives FIL`."
+        ),
+        "vintage": "Handleplan",
+        "goal": "Mål",
+        "goal_n": "Mål {n}",
+        "focus": "Indsatsområde",
+        "admin": "Forvaltning",
+        "funding": "Finansiering",
+        "funding.all": "Alle",
+        "funding.finansieret": "Finansieret",
+        "funding.ufinansieret": "Ufinansieret",
+        "area": "Område",
+        "area.placeholder": "Alle områder",
+        "download": "Hent CSV",
+        "download_excel": "Hent CSV til Excel",
+        "csv_note": (
+            "CSV-filen indeholder de viste indsatser (UTF-8; Excel-udgaven har semikolon og BOM)."
+        ),
+        "shown": "Viser {shown} af {total} indsatser.",
+        "shown_area": "Viser {shown} af {total} indsatser, der foregår i {area}.",
+        "counts_title": "Finansierede og ufinansierede indsatser",
+        "counts_caption": (
+            "Antal finansierede (blå) og ufinansierede (orange) indsatser pr. mål og "
+            "indsatsområde i det viste udvalg."
+        ),
+        "counts_table": "Vis antallene som tabel",
+        "col.goal": "Mål",
+        "col.focus": "Indsatsområde",
+        "col.funded": "Finansieret",
+        "col.unfunded": "Ufinansieret",
+        "col.total": "I alt",
+        "badge.funded": "Finansieret",
+        "badge.unfunded": "Ufinansieret",
+        "label.admins": "Ansvarlige forvaltninger",
+        "label.places": "Steder",
+        "label.period": "Periode",
+        "label.text": "Indsatsen i planen",
+        "label.explanation": "Planens forklaring",
+        "label.criteria": "Kriterier, indsatsen kan påvirke (projektets vurdering)",
+        "label.no_criteria": "Ingen direkte påvirkning af de otte kriterier.",
+        "label.note": "Bemærk",
+        "label.match": "I området",
+        "label.show_map": "Vis på kort",
+        "label.place_note": "Kortlægning",
+        "results_title": "Indsatserne",
+        "no_results": "Ingen indsatser matcher valget.",
+        "further_title": "Yderligere indsatser nævnt i planen",
+        "further_intro": "Planen nævner desuden disse indsatser ved navn (uden beskrivelse).",
+        "map_title": "Hvor foregår {id}?",
+        "map_caption": (
+            "Kort over kvartererne: mørk blå = indsatsen dækker hele kvarteret, lys blå = en "
+            "del af det. {n} af {total} kvarterer."
+        ),
+        "map_citywide": "Indsatsen er bydækkende og dækker alle kvarterer.",
+        "map_close": "Skjul kortet",
+        "match.navngivet": "området er nævnt",
+        "match.inden_for": "området ligger i et nævnt sted",
+        "match.delvis": "indsatsen dækker en del af området",
+        "match.bydaekkende": "bydækkende",
+        "source.tekst": "nævnt i indsatsen",
+        "source.forklaring": "nævnt i forklaringen",
+        "source.afledt": "intet sted nævnt",
+        "area_section": "Handleplanens indsatser i området",
+        "area_section_intro": (
+            "{n} af handleplanens {total} indsatser ({vintage}) foregår i området: "
+            "{funded} finansierede og {unfunded} ufinansierede."
+        ),
+        "area_section_link": "Se alle indsatser i området",
+        "plan_language": "",
+    },
+    "en": {
+        "title": "Initiatives",
+        "intro": (
+            "The action plan's initiatives for the disadvantaged urban areas: which are "
+            "funded, who is responsible, where they run and which criteria they may move."
+        ),
+        "source": "Source: {title} ({status}), vintage {vintage}.",
+        "judgement": "The criteria are the project's judgement, not the plan's.",
+        "none_loaded": (
+            "No action plan is loaded. Run `keob seed` or `keob import initiatives FILE`."
+        ),
+        "vintage": "Action plan",
+        "goal": "Goal",
+        "goal_n": "Goal {n}",
+        "focus": "Focus area",
+        "admin": "Administration",
+        "funding": "Funding",
+        "funding.all": "All",
+        "funding.finansieret": "Funded",
+        "funding.ufinansieret": "Unfunded",
+        "area": "Area",
+        "area.placeholder": "All areas",
+        "download": "Download CSV",
+        "download_excel": "Download CSV for Excel",
+        "csv_note": (
+            "The CSV file holds the initiatives shown (UTF-8; the Excel version uses "
+            "semicolons and a BOM)."
+        ),
+        "shown": "Showing {shown} of {total} initiatives.",
+        "shown_area": "Showing {shown} of {total} initiatives running in {area}.",
+        "counts_title": "Funded and unfunded initiatives",
+        "counts_caption": (
+            "Number of funded (blue) and unfunded (orange) initiatives by goal and focus area "
+            "in the current selection."
+        ),
+        "counts_table": "Show the counts as a table",
+        "col.goal": "Goal",
+        "col.focus": "Focus area",
+        "col.funded": "Funded",
+        "col.unfunded": "Unfunded",
+        "col.total": "Total",
+        "badge.funded": "Funded",
+        "badge.unfunded": "Unfunded",
+        "label.admins": "Responsible administrations",
+        "label.places": "Places",
+        "label.period": "Period",
+        "label.text": "The initiative in the plan",
+        "label.explanation": "The plan's explanation",
+        "label.criteria": "Criteria the initiative may move (the project's judgement)",
+        "label.no_criteria": "No direct effect on the eight criteria.",
+        "label.note": "Note",
+        "label.match": "In the area",
+        "label.show_map": "Show on map",
+        "label.place_note": "Mapping",
+        "results_title": "The initiatives",
+        "no_results": "No initiatives match the selection.",
+        "further_title": "Further initiatives named in the plan",
+        "further_intro": "The plan also names these initiatives (without a description).",
+        "map_title": "Where does {id} run?",
+        "map_caption": (
+            "Map of the neighbourhoods: dark blue = the initiative covers the whole "
+            "neighbourhood, light blue = part of it. {n} of {total} neighbourhoods."
+        ),
+        "map_citywide": "The initiative is city-wide and covers every neighbourhood.",
+        "map_close": "Hide the map",
+        "match.navngivet": "the area is named",
+        "match.inden_for": "the area lies in a named place",
+        "match.delvis": "the initiative covers part of the area",
+        "match.bydaekkende": "city-wide",
+        "source.tekst": "named in the initiative",
+        "source.forklaring": "named in the explanation",
+        "source.afledt": "no place named",
+        "area_section": "The action plan's initiatives in the area",
+        "area_section_intro": (
+            "{n} of the action plan's {total} initiatives ({vintage}) run in the area: "
+            "{funded} funded and {unfunded} unfunded."
+        ),
+        "area_section_link": "See all initiatives in the area",
+        "plan_language": "The plan's texts are in Danish.",
+    },
+}
+
+
+def tr(key: str, lang: str, **values: object) -> str:
+    text = TEXTS[normalise_lang(lang)][key]
+    return text.format(**values) if values else text
+
+
+# ---------------------------------------------------------------------------- selection
+
+
+@dataclass(frozen=True)
+class Selection:
+    vintage: str | None
+    goals: tuple[int, ...]
+    focus_areas: tuple[str, ...]
+    administrations: tuple[str, ...]
+    funded: bool | None
+    area: str | None
+    initiative: str | None
+
+    def query(self) -> dict[str, object]:
+        return {
+            "aargang": self.vintage,
+            "maal": list(self.goals) or None,
+            "fokus": list(self.focus_areas) or None,
+            "forvaltning": list(self.administrations) or None,
+            "finansiering": None if self.funded is None else FUNDING_VALUES[not self.funded],
+            "omraade": self.area,
+            "indsats": self.initiative,
+        }
+
+
+def selection(
+    aargang: object = None,
+    maal: object = None,
+    fokus: object = None,
+    forvaltning: object = None,
+    finansiering: object = None,
+    omraade: object = None,
+    indsats: object = None,
+    *,
+    vintages: list[str] | None = None,
+    area_codes: set[str] | None = None,
+) -> Selection:
+    """Validated filters from URL or control values; unknown values are dropped."""
+    vintages = vintages if vintages is not None else []
+    vintage = aargang if isinstance(aargang, str) and aargang in vintages else None
+    goals = tuple(sorted({int(g) for g in urlstate.as_list(maal) if g in ("1", "2")}))
+    focus = tuple(f for f in ini.FOCUS_AREAS if f in set(urlstate.as_list(fokus)))
+    admins = tuple(a for a in ini.ADMINISTRATIONS if a in set(urlstate.as_list(forvaltning)))
+    funded = {"finansieret": True, "ufinansieret": False}.get(str(finansiering))
+    area = omraade if isinstance(omraade, str) and omraade else None
+    if area is not None and area_codes is not None and area not in area_codes:
+        area = None
+    initiative = indsats if isinstance(indsats, str) and indsats else None
+    return Selection(vintage, goals, focus, admins, funded, area, initiative)
+
+
+# ---------------------------------------------------------------------------- data
+
+
+def register(vintage: str | None = None) -> ini.Register | None:
+    return data.monitor().initiatives(vintage)
+
+
+def membership() -> pd.DataFrame:
+    return data.monitor().initiative_membership()
+
+
+def vintages() -> list[str]:
+    return ini.available_vintages(data.monitor().engine)
+
+
+def area_options(lang: str) -> list[dict]:
+    table = data.areas(AREA_LEVELS)
+    order = {lvl: i for i, lvl in enumerate(AREA_LEVELS)}
+    table = table.assign(_o=table["level"].map(order)).sort_values(["_o", "name"])
+    return [
+        {
+            "label": f"{row.name} ({level_name(row.level, lang).lower()}, {row.code})",
+            "value": row.code,
+        }
+        for row in table.itertuples(index=False)
+    ]
+
+
+def area_names() -> dict[str, str]:
+    table = data.monitor().areas()
+    return dict(zip(table["code"], table["name"], strict=True))
+
+
+def selected(reg: ini.Register, sel: Selection) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """The initiatives matching ``sel`` and, with an area, the area's matches."""
+    frame = ini.initiatives_frame(reg)
+    matches = None
+    area_ids = None
+    if sel.area:
+        matches = ini.initiatives_for_area(reg, sel.area, membership())
+        area_ids = matches["id"].tolist()
+    frame = ini.filter_initiatives(
+        frame,
+        goals=sel.goals or None,
+        focus_areas=sel.focus_areas or None,
+        administrations=sel.administrations or None,
+        funded=sel.funded,
+        area_ids=area_ids,
+    )
+    if matches is not None:
+        order = {i: n for n, i in enumerate(matches["id"])}
+        frame = frame.assign(_o=frame["id"].map(order)).sort_values("_o").drop(columns="_o")
+        frame = frame.reset_index(drop=True)
+    return frame, matches
+
+
+# ---------------------------------------------------------------------------- figures
+
+
+def funding_figure(counts: pd.DataFrame, lang: str) -> go.Figure:
+    """Horizontal stacked bars: funded and unfunded initiatives per goal and focus area.
+
+    ``counts`` is :func:`indicators.initiatives.funding_counts` output. Bars read top to
+    bottom in the plan's order; each bar is labelled "Mål n · focus area".
+    """
+    lang = normalise_lang(lang)
+    rows = counts.iloc[::-1]
+    labels = [
+        f"{tr('goal_n', lang, n=g)} · {name}"
+        for g, name in zip(rows["goal"], rows["focus_area_name"], strict=True)
+    ]
+    fig = go.Figure()
+    for column, colour, key in (
+        ("funded", FUNDED_COLOUR, "badge.funded"),
+        ("unfunded", UNFUNDED_COLOUR, "badge.unfunded"),
+    ):
+        values = rows[column].astype(int).tolist()
+        fig.add_trace(
+            go.Bar(
+                y=labels,
+                x=values,
+                orientation="h",
+                name=tr(key, lang),
+                marker={"color": colour},
+                text=[str(v) if v else "" for v in values],
+                textposition="inside",
+                insidetextanchor="middle",
+                hovertemplate=f"%{{y}}<br>{tr(key, lang)}: %{{x}}<extra></extra>",
+            )
+        )
+    most = int(counts["total"].max()) if not counts.empty else 0
+    fig.update_layout(
+        barmode="stack",
+        height=70 + 34 * max(len(rows), 1),
+        margin={"l": 10, "r": 10, "t": 10, "b": 30},
+        separators=PLOTLY_SEPARATORS[lang],
+        paper_bgcolor="rgba(0,0,0,0)",
+        plot_bgcolor="rgba(0,0,0,0)",
+        font={
+            "family": "system-ui, -apple-system, 'Segoe UI', Roboto, 'Liberation Sans', Arial, "
+            "sans-serif",
+            "size": 13,
+            "color": "#1B1B1B",
+        },
+        legend={"orientation": "h", "x": 0, "y": -0.12, "yanchor": "top", "traceorder": "normal"},
+        xaxis={"dtick": 1, "range": [0, max(most, 1) + 0.5], "gridcolor": "#E6E6E6"},
+        yaxis={"automargin": True},
+        dragmode=False,
+    )
+    return fig
+
+
+def coverage_figure(
+    kinds: dict[str, str], names: dict[str, str], lang: str, bounds=None
+) -> go.Figure:  # type: ignore[no-untyped-def]
+    """Kvarterer coloured by how an initiative covers them (one trace per kind)."""
+    lang = normalise_lang(lang)
+    fig = go.Figure()
+    styles = (
+        ("none", "#E6E6E6", None),
+        ("delvis", "#9ECAE1", "match.delvis"),
+        ("full", "#08519C", "match.inden_for"),
+    )
+    for kind, colour, key in styles:
+        codes = [c for c, k in kinds.items() if k == kind]
+        if not codes:
+            continue
+        fig.add_trace(
+            go.Choropleth(
+                geojson=f"/geo/{MAP_LEVEL}.geojson",
+                locations=codes,
+                z=[0] * len(codes),
+                zmin=0,
+                zmax=1,
+                colorscale=[[0, colour], [1, colour]],
+                showscale=False,
+                marker={"line": {"color": "#FFFFFF", "width": 0.6}},
+                customdata=[[names.get(c, c), tr(key, lang) if key else ""] for c in codes],
+                hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>",
+                name=tr(key, lang) if key else "",
+            )
+        )
+    geo: dict = {"visible": False, "projection": {"type": "mercator"}, "bgcolor": "rgba(0,0,0,0)"}
+    if bounds is None:
+        geo["fitbounds"] = "locations"
+    else:
+        west, south, east, north = bounds
+        geo.update(
+            fitbounds=False,
+            lonaxis={"range": [west, east]},
+            lataxis={"range": [south, north]},
+        )
+    fig.update_layout(
+        height=420,
+        margin={"l": 0, "r": 0, "t": 0, "b": 0},
+        paper_bgcolor="rgba(0,0,0,0)",
+        dragmode=False,
+        geo=geo,
+        showlegend=False,
+    )
+    return fig
+
+
+def coverage_kinds(
+    initiative: ini.Initiative, codes: list[str], members: pd.DataFrame
+) -> dict[str, str]:
+    """``full``, ``delvis`` or ``none`` per area code (navngivet/inden_for/kbh → full)."""
+    covered = ini.covered_areas(initiative, codes, members)
+    out = {}
+    for code in codes:
+        kind = covered.get(code)
+        out[code] = "none" if kind is None else "delvis" if kind == "delvis" else "full"
+    return out
+
+
+# ---------------------------------------------------------------------------- pieces
+
+
+def counts_block(frame: pd.DataFrame, lang: str) -> tuple[go.Figure, html.Details]:
+    counts = ini.funding_counts(frame)
+    fig = funding_figure(counts, lang)
+    rows = [
+        [
+            tr("goal_n", lang, n=r.goal),
+            r.focus_area_name,
+            str(r.funded),
+            str(r.unfunded),
+            str(r.total),
+        ]
+        for r in counts.itertuples(index=False)
+    ]
+    table = html.Details(
+        [
+            html.Summary(tr("counts_table", lang)),
+            components.table(
+                [
+                    tr("col.goal", lang),
+                    tr("col.focus", lang),
+                    tr("col.funded", lang),
+                    tr("col.unfunded", lang),
+                    tr("col.total", lang),
+                ],
+                rows,
+                numeric=[False, False, True, True, True],
+            ),
+        ],
+        className="details",
+    )
+    return fig, table
+
+
+def _paragraphs(text: str) -> list:
+    out = []
+    for para in text.split("\n\n"):
+        lines = [line for line in para.split("\n") if line.strip()]
+        bullets = [line for line in lines if line.lstrip().startswith("•")]
+        prose = [line for line in lines if not line.lstrip().startswith("•")]
+        if prose:
+            out.append(html.P(" ".join(prose)))
+        if bullets:
+            out.append(html.Ul([html.Li(b.lstrip("• ").strip()) for b in bullets]))
+    return out
+
+
+def _period(initiative: ini.Initiative) -> str | None:
+    if initiative.period_text:
+        return initiative.period_text
+    if initiative.period_start or initiative.period_end:
+        return f"{initiative.period_start or ''}–{initiative.period_end or ''}"
+    return None
+
+
+def _place_item(place: ini.Place, lang: str, names: dict[str, str]) -> html.Li:
+    codes = ", ".join(f"{names.get(c, c)} ({c})" for c in place.areas)
+    period = []
+    if place.period_text or place.start_year or place.end_year:
+        period = [f" – {place.period_text or ''}".rstrip()]
+    title = [tr(f"source.{place.source}", lang)]
+    if place.note:
+        title.append(place.note)
+    return html.Li(
+        [html.Strong(place.name), *period, html.Span(f" → {codes}", className="note")],
+        title=" · ".join(title),
+    )
+
+
+def initiative_card(
+    initiative: ini.Initiative,
+    lang: str,
+    *,
+    names: dict[str, str],
+    match: tuple[str, tuple[str, ...]] | None = None,
+    search: str | None = None,
+) -> html.Article:
+    """One initiative: title, badges, administrations, places, text, explanation, criteria."""
+    registry = data.criteria_by_code()
+    funded = initiative.funded
+    badge = html.Span(
+        tr("badge.funded" if funded else "badge.unfunded", lang),
+        className="ini-badge ini-funded" if funded else "ini-badge ini-unfunded",
+    )
+    fa = ini.FOCUS_AREAS[initiative.focus_area]
+    admins = ", ".join(initiative.administrations)
+    if initiative.administrations_text:
+        admins = f"{initiative.administrations_text} ({admins})"
+    facts = [
+        html.Dt(tr("label.admins", lang)),
+        html.Dd(
+            admins, title="; ".join(ini.ADMINISTRATIONS[a] for a in initiative.administrations)
+        ),
+    ]
+    if match is not None:
+        kind, places = match
+        facts += [
+            html.Dt(tr("label.match", lang)),
+            html.Dd(f"{tr(f'match.{kind}', lang)} ({', '.join(places)})"),
+        ]
+    period = _period(initiative)
+    if period:
+        facts += [html.Dt(tr("label.period", lang)), html.Dd(period)]
+    criteria = (
+        html.P(", ".join(registry[c].name(lang) for c in initiative.criteria if c in registry))
+        if initiative.criteria
+        else html.P(tr("label.no_criteria", lang))
+    )
+    map_href = PATH + urlstate.updated(search, indsats=initiative.id) + "#ini-map-section"
+    body = [
+        html.H3(
+            [html.Span(initiative.id, className="ini-id"), " ", initiative.title],
+            id=f"indsats-{initiative.id}",
+        ),
+        html.P(
+            [
+                badge,
+                html.Span(tr("goal_n", lang, n=initiative.goal), className="level-tag"),
+                html.Span(fa.name, className="level-tag"),
+            ],
+            className="ini-badges",
+        ),
+        html.Dl(facts, className="ini-facts"),
+        html.H4(tr("label.text", lang)),
+        html.Blockquote(html.P(f"… {initiative.text}")),
+        html.H4(tr("label.places", lang)),
+        html.Ul([_place_item(p, lang, names) for p in initiative.places], className="ini-places"),
+        dcc.Link(tr("label.show_map", lang), href=map_href, className="ini-map-link"),
+        html.Details(
+            [html.Summary(tr("label.explanation", lang)), *_paragraphs(initiative.explanation)],
+            className="details",
+        ),
+        html.H4(tr("label.criteria", lang)),
+        criteria,
+        html.P(initiative.criteria_reason, className="note"),
+    ]
+    if initiative.note:
+        body.append(html.P([html.Strong(tr("label.note", lang) + ": "), initiative.note]))
+    return html.Article(body, className="card ini-card")
+
+
+def results_block(
+    reg: ini.Register,
+    frame: pd.DataFrame,
+    matches: pd.DataFrame | None,
+    sel: Selection,
+    lang: str,
+    search: str | None,
+) -> list:
+    names = area_names()
+    total = len(reg.initiatives)
+    if sel.area:
+        summary = tr(
+            "shown_area", lang, shown=len(frame), total=total, area=names.get(sel.area, sel.area)
+        )
+    else:
+        summary = tr("shown", lang, shown=len(frame), total=total)
+    match_of: dict[str, tuple[str, tuple[str, ...]]] = {}
+    if matches is not None:
+        match_of = {
+            r.id: (r.match, r.match_places)
+            for r in matches[["id", "match", "match_places"]].itertuples()
+        }
+    cards = [
+        initiative_card(reg.get(i), lang, names=names, match=match_of.get(i), search=search)
+        for i in frame["id"]
+    ]
+    return [
+        html.P(summary, className="ini-summary", role="status"),
+        html.Div(cards, className="ini-list") if cards else html.P(tr("no_results", lang)),
+    ]
+
+
+def further_block(reg: ini.Register, sel: Selection, lang: str) -> list:
+    frame = ini.further_frame(reg)
+    if sel.area:
+        frame = ini.further_for_area(reg, sel.area, membership())
+    if sel.goals:
+        frame = frame[frame["goal"].isin(sel.goals)]
+    if frame.empty:
+        return []
+    sections = []
+    for goal, part in frame.groupby("goal"):
+        sections.append(html.H3(tr("goal_n", lang, n=goal) + ": " + ini.GOALS[int(goal)]))
+        sections.append(html.Ul([html.Li(n) for n in part["name"]], className="ini-further"))
+    return [html.H2(tr("further_title", lang)), html.P(tr("further_intro", lang)), *sections]
+
+
+def map_block(reg: ini.Register, sel: Selection, lang: str) -> html.Section | None:
+    if not sel.initiative:
+        return None
+    try:
+        initiative = reg.get(sel.initiative)
+    except KeyError:
+        return None
+    kvarterer = data.areas((MAP_LEVEL,))
+    codes = kvarterer["code"].tolist()
+    names = dict(zip(kvarterer["code"], kvarterer["name"], strict=True))
+    kinds = coverage_kinds(initiative, codes, membership())
+    fig = coverage_figure(kinds, names, lang, data.level_bounds(MAP_LEVEL))
+    n = sum(1 for k in kinds.values() if k != "none")
+    caption = (
+        tr("map_citywide", lang)
+        if ini.CITY_CODE in initiative.area_codes
+        else tr("map_caption", lang, n=n, total=len(codes))
+    )
+    return html.Section(
+        [
+            html.H2(tr("map_title", lang, id=f"{initiative.id} {initiative.title}")),
+            components.figure(components.graph(MAP_GRAPH, fig, topojsonURL=TOPOJSON_URL), caption),
+            dcc.Link(
+                tr("map_close", lang),
+                href=PATH + urlstate.query({**sel.query(), "indsats": None, "lang": lang}),
+            ),
+        ],
+        id="ini-map-section",
+        className="section",
+    )
+
+
+# ---------------------------------------------------------------------------- layout
+
+
+def layout(
+    lang: str = "da",
+    aargang: object = None,
+    maal: object = None,
+    fokus: object = None,
+    forvaltning: object = None,
+    finansiering: object = None,
+    omraade: object = None,
+    indsats: object = None,
+    **_: object,
+) -> html.Div:
+    lang = normalise_lang(lang)
+    loaded = vintages()
+    if not loaded:
+        return html.Div(
+            [*components.page_title(tr("title", lang)), html.P(tr("none_loaded", lang))]
+        )
+    options = area_options(lang)
+    sel = selection(
+        aargang,
+        maal,
+        fokus,
+        forvaltning,
+        finansiering,
+        omraade,
+        indsats,
+        vintages=loaded,
+        area_codes={o["value"] for o in options},
+    )
+    reg = register(sel.vintage)
+    assert reg is not None
+    frame, matches = selected(reg, sel)
+    search = urlstate.query({**sel.query(), "lang": lang})
+    fig, table = counts_block(frame, lang)
+    controls = html.Div(
+        [
+            components.control(
+                tr("goal", lang),
+                dcc.Checklist(
+                    id=GOAL,
+                    options=[
+                        {"label": f"{tr('goal_n', lang, n=g)}: {name}", "value": str(g)}
+                        for g, name in ini.GOALS.items()
+                    ],
+                    value=[str(g) for g in sel.goals],
+                    className="checklist",
+                ),
+                GOAL,
+            ),
+            components.control(
+                tr("focus", lang),
+                dcc.Dropdown(
+                    id=FOCUS,
+                    options=[
+                        {"label": fa.name, "value": fa.code}
+                        for fa in sorted(ini.FOCUS_AREAS.values(), key=lambda f: f.order)
+                    ],
+                    value=list(sel.focus_areas),
+                    multi=True,
+                    placeholder=tr("funding.all", lang),
+                ),
+                FOCUS,
+            ),
+            components.control(
+                tr("admin", lang),
+                dcc.Checklist(
+                    id=ADMIN,
+                    options=[
+                        {"label": html.Span(code, title=name), "value": code}
+                        for code, name in ini.ADMINISTRATIONS.items()
+                    ],
+                    value=list(sel.administrations),
+                    className="checklist",
+                ),
+                ADMIN,
+            ),
+            components.control(
+                tr("funding", lang),
+                dcc.RadioItems(
+                    id=FUNDING,
+                    options=[
+                        {"label": tr("funding.all", lang), "value": "alle"},
+                        *[{"label": tr(f"funding.{v}", lang), "value": v} for v in FUNDING_VALUES],
+                    ],
+                    value="alle" if sel.funded is None else FUNDING_VALUES[not sel.funded],
+                    className="radio-inline",
+                ),
+                FUNDING,
+            ),
+            components.control(
+                tr("area", lang),
+                dcc.Dropdown(
+                    id=AREA,
+                    options=options,
+                    value=sel.area,
+                    placeholder=tr("area.placeholder", lang),
+                    searchable=True,
+                    clearable=True,
+                ),
+                AREA,
+            ),
+        ],
+        className="controls ini-controls",
+    )
+    head = [
+        *components.page_title(tr("title", lang), tr("intro", lang)),
+        html.P(
+            [
+                tr("source", lang, title=reg.title, status=reg.status, vintage=reg.vintage),
+                " ",
+                html.Strong(tr("judgement", lang)),
+                " " + tr("plan_language", lang) if tr("plan_language", lang) else "",
+            ],
+            className="note",
+        ),
+    ]
+    return html.Div(
+        [
+            *head,
+            controls,
+            html.Div(
+                [
+                    html.Button(
+                        tr("download", lang), id=DOWNLOAD_CSV, className="button", n_clicks=0
+                    ),
+                    html.Button(
+                        tr("download_excel", lang),
+                        id=DOWNLOAD_EXCEL,
+                        className="button",
+                        n_clicks=0,
+                    ),
+                    dcc.Download(id=DOWNLOAD),
+                    html.Span(tr("csv_note", lang), className="note"),
+                ],
+                className="download-row",
+            ),
+            html.Section(
+                [
+                    html.H2(tr("counts_title", lang)),
+                    components.figure(
+                        components.graph(COUNT_GRAPH, fig), tr("counts_caption", lang)
+                    ),
+                    html.Div(table, id=COUNT_TABLE),
+                ],
+                className="section",
+            ),
+            map_block(reg, sel, lang) or html.Div(),
+            html.Section(
+                [
+                    html.H2(tr("results_title", lang)),
+                    html.Div(results_block(reg, frame, matches, sel, lang, search), id=RESULTS),
+                ],
+                className="section",
+            ),
+            html.Section(further_block(reg, sel, lang), id=FURTHER, className="section"),
+        ],
+        **{"data-vintage": reg.vintage},
+    )
+
+
+# ---------------------------------------------------------------------------- callbacks
+
+
+def _from_controls(goals, focus, admins, funding, area, search) -> Selection:  # type: ignore[no-untyped-def]
+    params = urlstate.parse(search)
+    return selection(
+        params.get("aargang"),
+        goals,
+        focus,
+        admins,
+        funding,
+        area,
+        None,
+        vintages=vintages(),
+    )
+
+
+def update(goals, focus, admins, funding, area, search):  # type: ignore[no-untyped-def]
+    """Callback body: new filters → results, chart, table, further list and URL."""
+    lang = urlstate.lang_of(search)
+    sel = _from_controls(goals, focus, admins, funding, area, search)
+    reg = register(sel.vintage)
+    if reg is None:
+        return [], go.Figure(), [], [], search
+    frame, matches = selected(reg, sel)
+    new_search = urlstate.updated(search, **{**sel.query(), "indsats": None})
+    fig, table = counts_block(frame, lang)
+    return (
+        results_block(reg, frame, matches, sel, lang, new_search),
+        fig,
+        table,
+        further_block(reg, sel, lang),
+        new_search,
+    )
+
+
+def download(goals, focus, admins, funding, area, search, excel: bool) -> dict | None:  # type: ignore[no-untyped-def]
+    """Callback body: the shown initiatives as CSV (UTF-8, or the Excel variant)."""
+    sel = _from_controls(goals, focus, admins, funding, area, search)
+    reg = register(sel.vintage)
+    if reg is None:
+        return None
+    frame, _ = selected(reg, sel)
+    name = (EXCEL_FILE_NAME if excel else CSV_FILE_NAME).format(vintage=reg.vintage)
+    return dcc.send_bytes(ini.to_csv_bytes(reg, frame, excel=excel), name)
+
+
+# ---------------------------------------------------------------------------- elsewhere
+
+
+def area_section(area_code: str, lang: str = "da") -> html.Section | None:
+    """For the area profile: the initiatives running in ``area_code`` (None if none loaded)."""
+    lang = normalise_lang(lang)
+    reg = register()
+    if reg is None:
+        return None
+    found = ini.initiatives_for_area(reg, area_code, membership())
+    n_funded = int(found["funded"].sum()) if not found.empty else 0
+    items = [
+        html.Li(
+            [
+                dcc.Link(
+                    f"{r.id} {r.title}",
+                    href=urlstate.href(PATH, lang, omraade=area_code) + f"#indsats-{r.id}",
+                ),
+                html.Span(
+                    f" – {tr('badge.funded' if r.funded else 'badge.unfunded', lang).lower()}, "
+                    f"{tr(f'match.{r.match}', lang)}",
+                    className="note",
+                ),
+            ]
+        )
+        for r in found.itertuples(index=False)
+    ]
+    return html.Section(
+        [
+            html.H2(tr("area_section", lang)),
+            html.P(
+                tr(
+                    "area_section_intro",
+                    lang,
+                    n=len(found),
+                    total=len(reg.initiatives),
+                    vintage=reg.vintage,
+                    funded=n_funded,
+                    unfunded=len(found) - n_funded,
+                )
+            ),
+            html.Ul(items),
+            dcc.Link(
+                tr("area_section_link", lang), href=urlstate.href(PATH, lang, omraade=area_code)
+            ),
+        ],
+        className="section",
+    )
+
+
+def funding_summary(lang: str = "da") -> html.Section | None:
+    """For the overview: funded vs unfunded counts of the newest plan (None if none)."""
+    lang = normalise_lang(lang)
+    reg = register()
+    if reg is None:
+        return None
+    fig, table = counts_block(ini.initiatives_frame(reg), lang)
+    return html.Section(
+        [
+            html.H2(tr("counts_title", lang)),
+            components.figure(
+                components.graph("ini-overview-counts", fig), tr("counts_caption", lang)
+            ),
+            table,
+            dcc.Link(tr("title", lang), href=urlstate.href(PATH, lang)),
+        ],
+        className="section",
+    )

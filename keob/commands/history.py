@@ -1,0 +1,95 @@
+"""`keob history AREA CRITERION`: every revision of a series, with the batch behind it."""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime
+from pathlib import Path
+
+import click
+
+from db.engine import make_engine
+from keob.commands.export import AS_OF
+
+
+def register(main: click.Group) -> None:
+    main.add_command(history_command)
+
+
+@click.command("history")
+@click.argument("area")
+@click.argument("criterion")
+@click.option("--as-of", type=AS_OF, help="Only what the store held then (date or date-time).")
+@click.option(
+    "--vintage",
+    type=click.IntRange(1990, 2100),
+    help="Designation vintage for aggregate areas (default: the newest).",
+)
+@click.option(
+    "--csv",
+    "csv_path",
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+    help="Write the history as CSV to this file ('-' for standard output).",
+)
+def history_command(
+    area: str,
+    criterion: str,
+    as_of: datetime | None,
+    vintage: int | None,
+    csv_path: Path | None,
+) -> None:
+    """Every revision of AREA's CRITERION series: value, batch, file, time and who loaded it.
+
+    \b
+    Examples:
+      keob history R101 arbejdsmarked
+      keob history ub-noerrebro indkomst --vintage 2021 --as-of 2025-02-03
+    """
+    from indicators.export import series_history, write_csv
+    from indicators.monitor import Monitor
+
+    engine = make_engine()
+    try:
+        frame = series_history(Monitor(engine), area, criterion, as_of=as_of, vintage=vintage)
+    except KeyError as exc:
+        click.echo(f"Error: {exc.args[0]}", err=True)
+        sys.exit(1)
+    finally:
+        engine.dispose()
+    if csv_path is not None:
+        if str(csv_path) == "-":
+            write_csv(frame, sys.stdout.buffer)
+            sys.stdout.buffer.flush()
+        else:
+            with open(csv_path, "w", encoding="utf-8", newline="") as fh:
+                write_csv(frame, fh)
+            click.echo(f"Wrote {len(frame):,} row(s) to {csv_path}.", err=True)
+        return
+    if frame.empty:
+        click.echo(f"No values stored for {area} / {criterion}.")
+        return
+    shown = frame.copy()
+    shown["loaded_at"] = shown["loaded_at"].map(
+        lambda t: t.strftime("%Y-%m-%d %H:%M") if hasattr(t, "strftime") else str(t)
+    )
+    shown["current"] = shown["current"].map({True: "*", False: ""})
+    shown["synthetic"] = shown["synthetic"].map({True: "demo", False: ""})
+    shown["source_line"] = shown["source_line"].map(
+        lambda v: "" if v is None or v != v else str(int(v))
+    )
+    columns = [
+        "year",
+        "revision",
+        "current",
+        "numerator",
+        "denominator",
+        "value",
+        "synthetic",
+        "batch_id",
+        "loaded_at",
+        "file_name",
+        "source_line",
+        "loaded_by",
+    ]
+    click.echo(f"{area} / {criterion}  (* = in force{' as of ' + str(as_of) if as_of else ''})")
+    click.echo(shown[columns].to_string(index=False))
