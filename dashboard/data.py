@@ -134,12 +134,17 @@ def baseline_or_default(year: object) -> int:
 
 def comparison(level: str) -> pd.DataFrame:
     """Every area of ``level`` against the rest of the city, criteria only."""
-    frame = monitor().comparison(level)
+    # Only disclosure-protected figures are ever shown or downloaded.
+    frame = monitor().published_comparison(level)
     return frame[frame["indicator"].isin(criteria_by_code())]
 
 
 def area_comparison(area_code: str) -> pd.DataFrame:
-    frame = monitor().area_comparison(area_code)
+    level = monitor().area_level(area_code)
+    if level is None:
+        raise KeyError(area_code)
+    frame = monitor().published_comparison(level)
+    frame = frame[frame["area_code"] == area_code].reset_index(drop=True)
     return frame[frame["indicator"].isin(criteria_by_code())]
 
 

@@ -330,3 +330,39 @@ def test_url_state_round_trip() -> None:
     assert urlstate.updated(search, aar=2020, lang="da") == "?kriterium=indkomst&aar=2020"
     assert urlstate.href("/data", "da", kriterier=["a", "b"]) == "/data?kriterier=a,b"
     assert urlstate.lang_of("?lang=xx") == "da"
+
+
+def test_survey_gap_change_within_noise_is_not_called_a_change() -> None:
+    """A survey criterion whose gap moves by less than the sampling noise reads 'no certain
+    change', never narrowed or widened (issue 4: the app never calls noise a change)."""
+    from dashboard.views import overview
+    from indicators import calculations as calc
+    from indicators.registry import load_registry
+
+    registry = load_registry()
+    # 80/100 vs 850/1000 in 2015; 81/100 vs 850/1000 in 2025: the gap shrinks by 1 pp,
+    # far inside the Newcombe interval of two samples of 100.
+    area = pd.DataFrame(
+        {
+            "area_code": ["ub-alle", "ub-alle"],
+            "indicator": ["tryghed", "tryghed"],
+            "year": [2015, 2025],
+            "numerator": [80.0, 81.0],
+            "denominator": [100.0, 100.0],
+            "synthetic": [True, True],
+        }
+    )
+    city = pd.DataFrame(
+        {
+            "area_code": ["kbh", "kbh"],
+            "indicator": ["tryghed", "tryghed"],
+            "year": [2015, 2025],
+            "numerator": [930.0, 931.0],
+            "denominator": [1100.0, 1100.0],
+        }
+    )
+    comparison = calc.compare_with_rest(area, city, registry)
+    (summary,) = overview.summaries(comparison, [registry["tryghed"]], 2015)
+    assert summary.development == "within_noise"
+    assert summary.progress == 0
+    assert "Ingen sikker ændring" in overview.progress_sentence(summary, "da")

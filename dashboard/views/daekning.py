@@ -74,7 +74,7 @@ POINT_KINDS: tuple[str, ...] = (
     "boldbane",
 )
 DISTANCE_RANGE = (100, 2000, 50)  # min, max, step in metres
-DISTANCE_MARKS = (100, 300, 500, 1000, 1500, 2000)
+DISTANCE_MARKS = (300, 500, 1000, 1500, 2000)
 CSV_FILE_NAME = "keob-daekning-{topic}-{threshold}-{level}.csv"
 NOISE_URL = "/daekning/stoej.geojson"
 GREEN_URL = "/daekning/groent.geojson"
@@ -677,6 +677,7 @@ def _controls(
                         tooltip={"placement": "bottom", "always_visible": False},
                     ),
                     className="slider-wrap",
+                    style={"minWidth": "22rem"},
                 ),
                 THRESHOLD,
             ),

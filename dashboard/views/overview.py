@@ -46,10 +46,15 @@ def summaries(
     return [_noise_aware(s, present) for s in summaries]
 
 
+_COUNT_COLUMNS = {"numerator", "denominator", "rest_numerator", "rest_denominator"}
+
+
 def _noise_aware(summary: CriterionSummary, comparison: pd.DataFrame) -> CriterionSummary:
     """Survey criteria: a gap change inside the sampling uncertainty is no change."""
     ind = summary.indicator
     if not ind.is_survey or summary.latest_year is None or summary.development == "unknown":
+        return summary
+    if not set(comparison.columns) >= _COUNT_COLUMNS:  # no counts, no interval to judge by
         return summary
     noise = survey.gap_change_with_noise(
         comparison[comparison["indicator"] == ind.code],

@@ -40,17 +40,16 @@ def parse_long_csv(data: bytes, file: str) -> ParsedFile:
     collected in the result so that ``--skip-invalid`` can keep the other rows.
     """
     text = decode_utf8(data, file, delimiter=",")
-    records = read_records(text, file, delimiter=",", expected_header=HEADER)
+    records = read_records(text, file, delimiter=",", expected_header=HEADER, arrow=True)
     positions = check_header(records.header, file, required=REQUIRED, optional=OPTIONAL)
     problems: list[Problem] = list(records.problems)
-    if not records.rows and not records.problems:
+    if not records.count and not records.problems:
         from indicators.importers.errors import fail
 
         raise fail(file, 1, None, None, "data rows below the header (the file has only a header)")
 
     raw = pd.DataFrame(
         {name: records.column(pos) for name, pos in positions.items()},
-        dtype=object,
     )
     for name in (*REQUIRED, *OPTIONAL):
         if name not in raw:
@@ -80,6 +79,6 @@ def parse_long_csv(data: bytes, file: str) -> ParsedFile:
         file=file,
         frame=frame,
         problems=problems,
-        rows_in_file=len(records.rows) + len(records.problems),
+        rows_in_file=records.count + len(records.problems),
         source_format="long",
     )

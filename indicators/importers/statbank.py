@@ -336,10 +336,10 @@ def parse_statbank(data: bytes, file: str, mapping: StatbankMapping) -> ParsedFi
             f"the columns used by mapping {mapping.name} ({', '.join(sorted(used)) or '-'}) "
             "for at least one criterion",
         )
-    if not records.rows and not records.problems:
+    if not records.count and not records.problems:
         raise fail(file, 1, None, None, "data rows below the header (the file has only a header)")
     raw = pd.DataFrame(
-        {names[n]: [v.strip() for v in records.column(pos)] for n, pos in positions.items()},
+        {names[n]: [str(v).strip() for v in records.column(pos)] for n, pos in positions.items()},
         dtype=object,
     )
     raw["file"] = file
@@ -487,7 +487,7 @@ def parse_statbank(data: bytes, file: str, mapping: StatbankMapping) -> ParsedFi
         file=file,
         frame=frame,
         problems=problems,
-        rows_in_file=len(records.rows) + len(records.problems),
+        rows_in_file=records.count + len(records.problems),
         source_format="statbank",
         notes=notes,
     )

@@ -84,11 +84,10 @@ def parse_state_list_csv(data: bytes, file: str, known_areas: Mapping[str, str])
     text = decode_utf8(data, file)
     records = read_records(text, file, delimiter=",", expected_header=HEADER)
     positions = check_header(records.header, file, required=REQUIRED, optional=OPTIONAL)
-    if not records.rows and not records.problems:
+    if not records.count and not records.problems:
         raise fail(file, 1, None, None, "data rows below the header (the file has only a header)")
     raw = pd.DataFrame(
         {name: records.column(pos) for name, pos in positions.items()},
-        dtype=object,
     )
     raw["file"] = file
     raw["line"] = records.lines
@@ -139,4 +138,4 @@ def parse_state_list_csv(data: bytes, file: str, known_areas: Mapping[str, str])
             "category": category[ok].astype(str),
         }
     ).reset_index(drop=True)
-    return StateListFile(file, rows, problems, len(records.rows) + len(records.problems))
+    return StateListFile(file, rows, problems, records.count + len(records.problems))
