@@ -1,87 +1,41 @@
-"""The CSV extract: a declared column contract over ``Monitor.comparison`` frames.
-
-Pure pandas, no Dash. It belongs in ``indicators/export.py`` (so the planned
-``/api/v1/indicators.csv`` route and this download share one function); it lives here
-until that module exists.
+"""Downloads: the indicator extract is ``indicators.export`` — the same function and the
+same CSV writer as ``/api/v1/indicators.csv`` — so the Data page and the API give
+byte-identical files for the same selection.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import io
 
 import pandas as pd
 
-from indicators.registry import Indicator
+from dashboard import data
+from indicators.export import EXPORT_COLUMNS, indicator_export_frame, write_csv
 
-# Public CSV column → comparison column. The contract is this list, not the store schema.
-CSV_COLUMNS: dict[str, str] = {
-    "area_code": "area_code",
-    "area_name": "area_name",
-    "level": "level",
-    "criterion": "indicator",
-    "year": "year",
-    "numerator": "numerator",
-    "denominator": "denominator",
-    "value": "value",
-    "rest_of_city_value": "rest_value",
-    "city_value": "city_value",
-    "gap": "gap",
-    "synthetic": "synthetic",
-}
-ROUNDED_COLUMNS = ("value", "rest_of_city_value", "city_value", "gap")
-# Numerators can be full-time equivalents (fractions of a person).
-COUNT_DECIMALS = 2
-CSV_ENCODING = "utf-8-sig"  # the BOM lets Excel read æ, ø and å
+CSV_ENCODING = "utf-8-sig"  # tables of other pages: the BOM lets Excel read æ, ø and å
 
 
-def download_frame(
-    comparison: pd.DataFrame,
-    registry: Mapping[str, Indicator],
-    *,
-    criteria: Iterable[str] | None = None,
-    year_from: int | None = None,
-    year_to: int | None = None,
+def indicator_extract(
+    level: str, criteria: list[str], year_from: int | None, year_to: int | None
 ) -> pd.DataFrame:
-    """The extract's rows: one per area, criterion and year, values rounded per criterion.
+    """The disclosure-protected indicator rows of a Data-page selection.
 
-    Parameters
-    ----------
-    comparison
-        A ``Monitor.comparison`` frame (one level).
-    registry
-        Indicator registry; gives each criterion's decimals and display order.
-    criteria, year_from, year_to
-        Filters; ``None`` keeps everything.
+    An empty list of criteria means none (the user unticked them all), not all.
     """
-    rows = comparison
-    if criteria is not None:
-        rows = rows[rows["indicator"].isin(list(criteria))]
-    if year_from is not None:
-        rows = rows[rows["year"] >= year_from]
-    if year_to is not None:
-        rows = rows[rows["year"] <= year_to]
-    out = rows[list(CSV_COLUMNS.values())].rename(columns={v: k for k, v in CSV_COLUMNS.items()})
-    out = out.copy()
-    decimals = out["criterion"].map(lambda code: registry[code].decimals)
-    for column in ROUNDED_COLUMNS:
-        out[column] = [
-            round(float(value), int(places)) if pd.notna(value) else float("nan")
-            for value, places in zip(out[column], decimals, strict=True)
-        ]
-    for column in ("numerator", "denominator"):
-        out[column] = out[column].astype(float).round(COUNT_DECIMALS)
-    out["year"] = out["year"].astype(int)
-    out["synthetic"] = out["synthetic"].astype(bool)
-    order = out["criterion"].map(lambda code: registry[code].order)
-    out = (
-        out.assign(_order=order)
-        .sort_values(["area_code", "_order", "year"], kind="stable")
-        .drop(columns="_order")
-        .reset_index(drop=True)
+    if not criteria:
+        return pd.DataFrame(columns=EXPORT_COLUMNS)
+    return indicator_export_frame(
+        data.monitor(), level, criteria=criteria, year_from=year_from, year_to=year_to
     )
-    return out
+
+
+def indicator_csv_bytes(frame: pd.DataFrame) -> bytes:
+    """RFC 4180 UTF-8 CSV, exactly as the API writes it."""
+    buffer = io.BytesIO()
+    write_csv(frame, buffer)
+    return buffer.getvalue()
 
 
 def to_csv_bytes(frame: pd.DataFrame) -> bytes:
-    """The CSV file: comma-separated, point decimals, UTF-8 with BOM, no index."""
+    """Other pages' tables: comma-separated, point decimals, UTF-8 with BOM, no index."""
     return frame.to_csv(index=False, lineterminator="\n").encode(CSV_ENCODING)

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from dashboard import figures, urlstate
-from dashboard.downloads import CSV_COLUMNS, download_frame, to_csv_bytes
+from dashboard.downloads import to_csv_bytes
 from dashboard.i18n import (
     TEXTS,
     format_difference,
@@ -227,59 +227,13 @@ def test_sentence_for_a_widening_gap_and_a_missing_baseline() -> None:
 # ------------------------------------------------------------------------------ download
 
 
-def download_input() -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "area_code": ["R2", "R1", "R1", "R1"],
-            "area_name": ["To", "En", "En", "En"],
-            "level": ["rode"] * 4,
-            "indicator": ["doemte", "indkomst", "doemte", "indkomst"],
-            "year": [2020, 2021, 2020, 2020],
-            "numerator": [3.0, 33.333, 1.0, 25.25],
-            "denominator": [300.0, 100.0, 300.0, 100.0],
-            "value": [1.0, 33.333, 1 / 3, 25.25],
-            "rest_value": [0.76543, 20.04, 0.7, 20.0],
-            "city_value": [0.8, 21.0, 0.71, 20.5],
-            "gap": [0.23457, 13.293, 1 / 3 - 0.7, 5.25],
-            "synthetic": [True, False, True, False],
-            "gap_ratio": [1.3, 1.6, 0.5, 1.2],  # not part of the contract
-        }
-    )
-
-
-def test_download_frame_columns_rounding_and_order() -> None:
-    out = download_frame(download_input(), REGISTRY)
-    assert list(out.columns) == list(CSV_COLUMNS)
-    # Sorted by area, criterion display order (indkomst before doemte), year.
-    assert out[["area_code", "criterion", "year"]].values.tolist() == [
-        ["R1", "indkomst", 2020],
-        ["R1", "indkomst", 2021],
-        ["R1", "doemte", 2020],
-        ["R2", "doemte", 2020],
-    ]
-    assert out.loc[1, "value"] == 33.3  # indkomst: 1 decimal
-    assert out.loc[2, "value"] == 0.33  # doemte: 2 decimals
-    assert out.loc[3, "rest_of_city_value"] == 0.77
-    assert out.loc[2, "gap"] == -0.37
-    assert out.loc[1, "numerator"] == 33.33
-    assert out["synthetic"].tolist() == [False, False, True, True]
-
-
-def test_download_frame_filters() -> None:
-    out = download_frame(download_input(), REGISTRY, criteria=["doemte"], year_from=2020)
-    assert set(out["criterion"]) == {"doemte"}
-    out = download_frame(download_input(), REGISTRY, year_to=2020)
-    assert set(out["year"]) == {2020}
-
-
-def test_csv_bytes_are_utf8_with_bom_and_point_decimals() -> None:
-    frame = download_frame(download_input(), REGISTRY).assign(area_name="Østerbro")
+def test_other_tables_download_with_a_bom_for_excel() -> None:
+    frame = pd.DataFrame({"area_name": ["Østerbro"], "value": [12.5]})
     raw = to_csv_bytes(frame)
     assert raw.startswith(b"\xef\xbb\xbf")
     parsed = pd.read_csv(io.BytesIO(raw), encoding="utf-8-sig")
-    assert list(parsed.columns) == list(CSV_COLUMNS)
     assert parsed["area_name"].iloc[0] == "Østerbro"
-    assert parsed["value"].tolist() == frame["value"].tolist()
+    assert parsed["value"].tolist() == [12.5]
 
 
 # ------------------------------------------------------------------------------ labels

@@ -219,3 +219,19 @@ def test_area_reader_odd_geojson(doc: object, tmp_path) -> None:  # type: ignore
     except InputError:
         return
     assert result.areas.empty or result.problems == []
+
+
+plain_field = st.text(alphabet=string.ascii_letters + string.digits + " .-æø", max_size=6)
+
+
+@FUZZ
+@given(st.lists(st.lists(plain_field, min_size=5, max_size=5), min_size=1, max_size=10))
+def test_arrow_fast_path_equals_line_by_line(rows: list[list[str]]) -> None:
+    from indicators.importers.text import read_records
+
+    text = "\n".join([HEADER, *(",".join(r) for r in rows)]) + "\n"
+    fast = read_records(text, "f.csv", delimiter=",", expected_header=HEADER, arrow=True)
+    slow = read_records(text, "f.csv", delimiter=",", expected_header=HEADER)
+    assert fast.lines == slow.lines and fast.problems == slow.problems
+    for i in range(5):
+        assert list(fast.column(i)) == list(slow.column(i))

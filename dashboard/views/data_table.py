@@ -6,7 +6,7 @@ from dash import dcc, html
 from dash.exceptions import PreventUpdate
 
 from dashboard import components, data, ids, urlstate
-from dashboard.downloads import download_frame, to_csv_bytes
+from dashboard.downloads import indicator_csv_bytes, indicator_extract
 from dashboard.i18n import format_number, level_name, t
 from indicators.registry import load_registry
 
@@ -31,13 +31,7 @@ def selection(niveau: object, kriterier: object, fra: object, til: object):
 
 
 def extract(level: str, criteria: list[str], year_from: int, year_to: int):
-    return download_frame(
-        data.comparison(level),
-        load_registry(),
-        criteria=criteria,
-        year_from=year_from,
-        year_to=year_to,
-    )
+    return indicator_extract(level, criteria, year_from, year_to)
 
 
 def preview(level: str, criteria: list[str], year_from: int, year_to: int, lang: str):
@@ -194,4 +188,4 @@ def download(level: object, criteria: object, years: list | None) -> dict:
     year_from, year_to = (years or [None, None])[:2]
     level, criteria, year_from, year_to = selection(level, criteria, year_from, year_to)
     frame = extract(level, criteria, year_from, year_to)
-    return dcc.send_bytes(to_csv_bytes(frame), CSV_FILE_NAME.format(level=level))
+    return dcc.send_bytes(indicator_csv_bytes(frame), CSV_FILE_NAME.format(level=level))
