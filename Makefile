@@ -5,6 +5,7 @@
 #   make test-fast    unit tests only (no PostgreSQL, no browser)
 #   make lint         ruff check, ruff format --check, import contracts
 #   make bench        benchmarks
+#   make screenshots  every page in headless Chromium into docs/screenshots (app running)
 #   make setup        uv + Python dependencies (uv sync --frozen)
 #   make setup-system apt packages for PostgreSQL/PostGIS and Chromium (only the missing ones)
 #   make clean-db     delete the local SQLite store (var/keob.sqlite*)
@@ -35,7 +36,7 @@ APT_POSTGRES := postgresql postgresql-15-postgis-3
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 APT_GET = $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get
 
-.PHONY: help setup setup-system run test test-fast lint bench clean-db
+.PHONY: help setup setup-system run test test-fast lint bench screenshots clean-db
 
 help:
 	@sed -n 's/^#   //p' $(firstword $(MAKEFILE_LIST))
@@ -105,6 +106,10 @@ lint: setup
 
 bench: setup
 	$(UVRUN) python -m benchmarks
+
+# Against a running app (make run in another shell); BASE_URL overrides the address.
+screenshots: setup
+	$(UVRUN) python -m scripts.screenshots $${BASE_URL:-http://127.0.0.1:$(PORT)} docs/screenshots
 
 clean-db:
 	rm -f var/keob.sqlite var/keob.sqlite-*

@@ -8,15 +8,14 @@ and denominator per indicator and year). Calculators and their inputs:
 * ``aggregate_counts``: the units summed into 1,000 aggregates (100 units each);
 * ``add_values``, ``compare_with_rest`` (every unit against the rest of the city),
   ``change_since``, ``gap_development``: over all 16 M rows;
-* ``trend_slope``: the per-series Python loop, over every unit's 800,000 series
-  (measured once: it is the slow one) and over the 8,000 aggregate series;
+* ``trend_slope`` (vectorised group sums): over every unit's 800,000 series and over
+  the 8,000 aggregate series;
 * ``survey.add_intervals``, ``survey.change_with_noise`` (Wilson / Newcombe): all rows;
 * ``progress.progress_table``: OLS projection and target status for all 800,000 series;
 * ``state_lists.classify``: 100,000 boligområder x 20 list years (2 M rows), without
   and with the Danish reasons text.
 
-Full mode peaks at about 4.5 GB resident and runs for about 13 minutes, most of it the
-per-series Python loop of ``calculations.trend_slope``. Runs on a shared 2-core machine
+Full mode peaks at about 4.5 GB resident. Runs on a shared 2-core machine
 with other work in parallel are pessimistic; compare the ratios to the floor.
 """
 
@@ -191,7 +190,7 @@ def _series_calculators(measured, base, membership, comparison, registry, units)
     )
     values = comparison[["area_code", "indicator", "year", "value"]]
     measured(
-        f"trend_slope (all {units * len(CRITERIA_CODES):,} unit series, Python loop)",
+        f"trend_slope (all {units * len(CRITERIA_CODES):,} unit series)",
         lambda: calc.trend_slope(values, last_n=5),
         data=rows,
     )
