@@ -17,8 +17,8 @@ Floors, timed in the same run on the same kind of fresh store:
 * parsing: ``pandas.read_csv`` of the same file (the importer's read + check, no store).
 
 A second import of the same values from a file that differs by one blank line (so the
-checksum does not short-cut it) measures the "nothing changed" path: every row is compared with
-the store and nothing is written.
+checksum does not short-cut it) measures the "nothing changed" path: every row is
+compared with the store and nothing is written.
 
 PostgreSQL: ``TEST_DATABASE_URL`` if set, else a throwaway cluster started with
 ``scripts/pg-test-cluster.sh`` (port 55480) and removed afterwards; without PostgreSQL

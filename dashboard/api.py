@@ -709,25 +709,6 @@ OPTIONAL_INDICATOR_COLUMNS = {
 }
 
 
-class PublishedMonitor:
-    """The monitor as the export sees it, with disclosure control applied.
-
-    ``indicator_export_frame`` reads ``monitor.comparison``; through this wrapper that
-    is ``Monitor.published_comparison`` (the jointly protected figures), so the API can
-    only ever serve protected values whichever of the two the export function reads.
-    Everything else is the real monitor's.
-    """
-
-    def __init__(self, monitor: Any) -> None:
-        self._monitor = monitor
-
-    def comparison(self, level: str, vintage: int | None = None, as_of: datetime | None = None):  # type: ignore[no-untyped-def]
-        return self._monitor.published_comparison(level, vintage, as_of)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._monitor, name)
-
-
 def indicator_frame(
     level: str,
     criteria: Sequence[str] | None = None,
@@ -735,12 +716,13 @@ def indicator_frame(
     year_to: int | None = None,
     as_of: datetime | None = None,
 ) -> pd.DataFrame:
-    """The protected indicator table for one level (``indicator_export_frame``)."""
+    """The indicator table for one level: ``indicator_export_frame``, as the Data page."""
     if as_of is BEFORE_ANY_BATCH:
         # The store held nothing then: the current table's columns, no rows.
         return indicator_frame(level, criteria, year_from, year_to, None).iloc[0:0].copy()
+    # indicator_export_frame reads Monitor.published_comparison: only protected figures.
     return indicator_export_frame(
-        PublishedMonitor(data.monitor()),  # type: ignore[arg-type]
+        data.monitor(),
         level,
         criteria or None,
         year_from,

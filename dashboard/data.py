@@ -80,6 +80,12 @@ def memoize_per_version(maxsize: int = 64) -> Callable:
     return decorate
 
 
+def warm_caches() -> None:
+    """Compute the protected comparison of every shown level (one joint disclosure pass)."""
+    for level in (*MAP_LEVELS, "udsat_byomraade", "city"):
+        comparison(level)
+
+
 def reset() -> None:
     """Forget the cached monitors, geometry and views (tests that swap DATABASE_URL)."""
     for cached in _memoized:

@@ -5,12 +5,11 @@ byte-identical files for the same selection.
 
 from __future__ import annotations
 
-import io
-
 import pandas as pd
 
 from dashboard import data
-from indicators.export import EXPORT_COLUMNS, indicator_export_frame, write_csv
+from indicators import formats
+from indicators.export import EXPORT_COLUMNS, indicator_export_frame
 
 CSV_ENCODING = "utf-8-sig"  # tables of other pages: the BOM lets Excel read æ, ø and å
 
@@ -30,10 +29,8 @@ def indicator_extract(
 
 
 def indicator_csv_bytes(frame: pd.DataFrame) -> bytes:
-    """RFC 4180 UTF-8 CSV, exactly as the API writes it."""
-    buffer = io.BytesIO()
-    write_csv(frame, buffer)
-    return buffer.getvalue()
+    """RFC 4180 UTF-8 CSV, exactly as the API writes it (formula cells neutralised)."""
+    return formats.csv_bytes(frame)
 
 
 def to_csv_bytes(frame: pd.DataFrame) -> bytes:

@@ -1,0 +1,21 @@
+"""gunicorn settings read from the project root (make run and the browser tests).
+
+Each worker computes the disclosure-protected frames once per data version; doing it in
+the background when the worker starts spares the first visitor a wait of seconds.
+"""
+
+from __future__ import annotations
+
+import threading
+
+
+def post_worker_init(worker) -> None:  # type: ignore[no-untyped-def]
+    def warm() -> None:
+        try:
+            from dashboard import data
+
+            data.warm_caches()
+        except Exception:  # a cold cache is slower, never wrong: log and go on serving
+            worker.log.exception("cache warm-up failed")
+
+    threading.Thread(target=warm, name="keob-warm-up", daemon=True).start()
