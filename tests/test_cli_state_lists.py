@@ -142,10 +142,10 @@ def test_demo_then_classify_then_import_into_the_store(
     rows = _read(out)
     assert len(rows) == len(_read(demo)) and all(r["synthetic"] == "true" for r in rows)
     assert runner.invoke(main, ["db", "upgrade"]).exit_code == 0
-    first = runner.invoke(main, ["state-lists", "import", str(demo)])
+    first = runner.invoke(main, ["state-lists", "import-inputs", str(demo)])
     assert first.exit_code == 0, first.output
     assert f"{len(rows)} rows written" in first.output
-    again = runner.invoke(main, ["state-lists", "import", str(demo)])
+    again = runner.invoke(main, ["state-lists", "import-inputs", str(demo)])
     assert "0 rows written" in again.output and f"{len(rows)} unchanged" in again.output
 
 

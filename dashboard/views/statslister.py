@@ -55,7 +55,7 @@ TEXTS: dict[str, dict[str, str]] = {
         ),
         "none": (
             "Der er ingen statsliste-tal i lageret. Kør »keob seed« (demodata) eller »keob "
-            "state-lists import FIL.csv«, så vises siden her."
+            "state-lists import-inputs FIL.csv«, så vises siden her."
         ),
         "year": "Listeår",
         "area": "Boligområde",
@@ -125,7 +125,7 @@ TEXTS: dict[str, dict[str, str]] = {
         ),
         "none": (
             "The store has no state-list figures. Run “keob seed” (demo data) or “keob "
-            "state-lists import FILE.csv” and the page appears here."
+            "state-lists import-inputs FILE.csv” and the page appears here."
         ),
         "year": "List year",
         "area": "Housing area",

@@ -68,10 +68,14 @@ def classify_command(input_csv: Path, output_csv: Path, rule_set: str | None) ->
     )
 
 
-@state_lists.command("import")
+@state_lists.command("import-inputs")
 @click.argument("input_csv", type=click.Path(dir_okay=False, path_type=Path))
 def import_command(input_csv: Path) -> None:
-    """Load state-list inputs from INPUT_CSV into the store (new revisions, nothing lost)."""
+    """Load state-list *inputs* (criterion values per boligområde and year) from INPUT_CSV.
+
+    New values become new revisions; nothing is lost. Not to be confused with
+    `keob import state-lists`, which loads the published list *memberships*.
+    """
     from db import state_list_inputs, store
     from db.engine import make_engine
     from indicators.state_list_csv import InputError, read_inputs_csv
