@@ -2,12 +2,15 @@
 
 The ``context`` fixture (tests/e2e/conftest.py) fails a test on any console error,
 uncaught page error or request outside 127.0.0.1. Screenshots of each page are saved to
-docs/screenshots/ for people to look at; they are not compared pixel by pixel.
+test-results/screenshots/ (git-ignored; KEOB_SCREENSHOT_DIR overrides) for people to look
+at; they are not compared pixel by pixel. The committed docs/screenshots/ come from
+`make screenshots`, so a test run never changes tracked files.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
 import urllib.request
 from pathlib import Path
@@ -17,7 +20,9 @@ import pytest
 from playwright.sync_api import Page, expect
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-SCREENSHOTS = REPO_ROOT / "docs" / "screenshots"
+SCREENSHOTS = Path(
+    os.environ.get("KEOB_SCREENSHOT_DIR", REPO_ROOT / "test-results" / "screenshots")
+)
 VIEWPORT = {"width": 1366, "height": 900}
 
 # path → (screenshot name, the Danish page heading)
@@ -144,6 +149,7 @@ def test_language_switch_keeps_the_view(page: Page) -> None:
     assert page.evaluate("document.documentElement.lang") == "en"
     page.set_viewport_size(VIEWPORT)
     page.locator("path.choroplethlocation").first.wait_for(state="attached")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SCREENSHOTS / "kort-en.png", full_page=True)
 
 
