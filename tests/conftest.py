@@ -190,3 +190,14 @@ def _no_external_network(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(socket.socket, "connect", _guarded_connect)
     monkeypatch.setattr(socket.socket, "connect_ex", _guarded_connect_ex)
     monkeypatch.setattr(socket, "getaddrinfo", _guarded_getaddrinfo)
+
+
+@pytest.fixture
+def app_store(store_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """Point the app's data layer at the module's ``store_url`` fixture for one test."""
+    from dashboard import data
+
+    monkeypatch.setenv("DATABASE_URL", store_url)
+    data.reset()
+    yield store_url
+    data.reset()

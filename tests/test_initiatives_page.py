@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import io
-from collections.abc import Iterator
 
 import pandas as pd
 import pytest
@@ -15,6 +14,7 @@ from db import migrate
 from db.engine import make_engine
 from indicators import initiatives as ini
 from keob.seed_initiatives import seed_initiatives
+from tests.dash_support import by_id, walk
 from tests.test_initiatives_store import load_geography
 
 
@@ -27,31 +27,6 @@ def store_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     seed_initiatives(eng)
     eng.dispose()
     return url
-
-
-@pytest.fixture
-def app_store(store_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    monkeypatch.setenv("DATABASE_URL", store_url)
-    data.reset()
-    yield store_url
-    data.reset()
-
-
-def walk(component) -> Iterator:  # type: ignore[no-untyped-def]
-    if isinstance(component, list | tuple):
-        for item in component:
-            yield from walk(item)
-        return
-    yield component
-    children = getattr(component, "children", None)
-    if children is None:
-        return
-    for child in children if isinstance(children, list | tuple) else [children]:
-        yield from walk(child)
-
-
-def by_id(tree, component_id: str):  # type: ignore[no-untyped-def]
-    return next(c for c in walk(tree) if getattr(c, "id", None) == component_id)
 
 
 def cards(tree) -> list[str]:  # type: ignore[no-untyped-def]

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard import data
 from dashboard import progress_figures as pfig
 from dashboard import statelist_figures as slfig
 from db import migrate
@@ -16,6 +13,7 @@ from db.engine import make_engine
 from indicators import progress as pg
 from indicators import state_list_demo, state_lists
 from keob.seed import seed
+from tests.dash_support import ids_in, walk
 
 
 @pytest.fixture(scope="module")
@@ -26,31 +24,6 @@ def store_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     seed(eng)
     eng.dispose()
     return url
-
-
-@pytest.fixture
-def app_store(store_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    monkeypatch.setenv("DATABASE_URL", store_url)
-    data.reset()
-    yield store_url
-    data.reset()
-
-
-def walk(component) -> Iterator:  # type: ignore[no-untyped-def]
-    if isinstance(component, list | tuple):
-        for item in component:
-            yield from walk(item)
-        return
-    yield component
-    children = getattr(component, "children", None)
-    if children is None:
-        return
-    for child in children if isinstance(children, list | tuple) else [children]:
-        yield from walk(child)
-
-
-def ids_in(tree) -> set[str]:  # type: ignore[no-untyped-def]
-    return {c.id for c in walk(tree) if isinstance(getattr(c, "id", None), str)}
 
 
 def text_of(tree) -> str:  # type: ignore[no-untyped-def]
