@@ -129,23 +129,7 @@ def coverage_map(
     zmin, zmax = figures.colour_range(present["value"])
     fig = go.Figure()
     fig.add_trace(
-        go.Choropleth(
-            geojson=geojson_url,
-            locations=missing["area_code"].tolist(),
-            z=[0] * len(missing),
-            zmin=0,
-            zmax=1,
-            colorscale=figures.NO_DATA_SCALE,
-            showscale=False,
-            marker={"line": {"color": "#FFFFFF", "width": 0.4}},
-            customdata=missing[["area_name"]].to_numpy().tolist(),
-            hovertemplate=(
-                f"<b>%{{customdata[0]}}</b><br>{t('common.no_data', lang)}<extra></extra>"
-            ),
-            name=t("common.no_data", lang),
-            showlegend=False,
-            uid=TRACE_NO_DATA,
-        )
+        figures.no_data_trace(geojson_url, missing, lang, uid=TRACE_NO_DATA, showlegend=False)
     )
     fig.add_trace(
         go.Choropleth(

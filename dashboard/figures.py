@@ -107,6 +107,30 @@ def _base_layout(lang: str, **extra: object) -> dict:
 # --------------------------------------------------------------------------------- map
 
 
+def no_data_trace(
+    geojson_url: str, missing: pd.DataFrame, lang: str, uid: str, **extra: object
+) -> go.Choropleth:
+    """Grey shapes for the areas without a (published) value, with a "no data" hover.
+
+    ``missing`` has ``area_code`` and ``area_name``.
+    """
+    return go.Choropleth(
+        geojson=geojson_url,
+        locations=missing["area_code"].tolist(),
+        z=[0] * len(missing),
+        zmin=0,
+        zmax=1,
+        colorscale=NO_DATA_SCALE,
+        showscale=False,
+        marker={"line": {"color": "#FFFFFF", "width": 0.4}},
+        customdata=missing[["area_name"]].to_numpy().tolist(),
+        hovertemplate=f"<b>%{{customdata[0]}}</b><br>{t('common.no_data', lang)}<extra></extra>",
+        name=t("common.no_data", lang),
+        uid=uid,
+        **extra,
+    )
+
+
 def choropleth_figure(
     values: pd.DataFrame,
     indicator: Indicator,
@@ -144,24 +168,7 @@ def choropleth_figure(
     unit = suffix.strip() or t("unit.count", lang)
     colorbar_title = f"{indicator.short(lang)}<br>({unit}; {t('map.colorbar_note', lang)})"
     fig = go.Figure()
-    fig.add_trace(
-        go.Choropleth(
-            geojson=geojson_url,
-            locations=missing["area_code"].tolist(),
-            z=[0] * len(missing),
-            zmin=0,
-            zmax=1,
-            colorscale=NO_DATA_SCALE,
-            showscale=False,
-            marker={"line": {"color": "#FFFFFF", "width": 0.4}},
-            customdata=missing[["area_name"]].to_numpy().tolist(),
-            hovertemplate=(
-                f"<b>%{{customdata[0]}}</b><br>{t('common.no_data', lang)}<extra></extra>"
-            ),
-            name=t("common.no_data", lang),
-            uid=MAP_TRACE_NO_DATA,
-        )
-    )
+    fig.add_trace(no_data_trace(geojson_url, missing, lang, uid=MAP_TRACE_NO_DATA))
     fig.add_trace(
         go.Choropleth(
             geojson=geojson_url,
