@@ -1380,6 +1380,18 @@ INITIATIVE_DOCS = {
 # ============================================================================ route table
 
 TABULAR = formats.TABULAR_FORMATS
+# The indicator-shaped routes (indicators, coverage) take the same filters.
+INDICATOR_PARAMS = (
+    "level",
+    "area",
+    "criterion",
+    "year_from",
+    "year_to",
+    "as_of",
+    "rest_of_city",
+    "city",
+    "gap",
+)
 WITH_GEO = (*formats.TABULAR_FORMATS, *formats.GEO_FORMATS)
 
 ROUTES: tuple[Route, ...] = (
@@ -1397,17 +1409,7 @@ ROUTES: tuple[Route, ...] = (
             "tæller, nævner, værdi, resten af byen, hele byen og forskellen. Skrevet af appens "
             "ene eksportfunktion (indicators.export)."
         ),
-        params=(
-            "level",
-            "area",
-            "criterion",
-            "year_from",
-            "year_to",
-            "as_of",
-            "rest_of_city",
-            "city",
-            "gap",
-        ),
+        params=INDICATOR_PARAMS,
         formats=TABULAR,
         columns=INDICATOR_COLUMNS,
         build=build_indicators,
@@ -1486,17 +1488,7 @@ ROUTES: tuple[Route, ...] = (
             "biblioteker, kulturhuse og grønne områder; andel udsat for vejstøj) pr. område og "
             "år: indikatortabellen for kind=coverage, med samme diskretionering."
         ),
-        params=(
-            "level",
-            "area",
-            "criterion",
-            "year_from",
-            "year_to",
-            "as_of",
-            "rest_of_city",
-            "city",
-            "gap",
-        ),
+        params=INDICATOR_PARAMS,
         formats=TABULAR,
         columns=INDICATOR_COLUMNS,
         build=build_coverage,
