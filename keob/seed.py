@@ -13,6 +13,9 @@ from sqlalchemy import Engine
 from db import store
 from indicators import geography, real_series, synthetic
 from indicators.registry import load_registry
+from keob.seed_coverage import seed_coverage
+from keob.seed_initiatives import seed_initiatives
+from keob.seed_state_lists import seed_state_lists
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 RODE_FILE = DATA_DIR / "boundaries" / "kk_rode_2023.geojson"
@@ -93,13 +96,9 @@ def seed(engine: Engine, progress=None) -> SeedSummary:  # type: ignore[no-untyp
         store.finish_batch(
             conn, demo_batch, written=demo_result.written, unchanged=demo_result.unchanged
         )
-    from keob.seed_initiatives import seed_initiatives
-
-    seed_initiatives(engine, progress=step)  # issue 6: the action plan's initiatives register
-    from keob.seed_state_lists import seed_state_lists
-
-    seed_state_lists(engine, progress=step)  # issue 4: synthetic state-list inputs (demodata)
-    from keob.seed_coverage import seed_coverage
-
-    seed_coverage(engine, progress=step)  # issue 5: facilities, coverage and noise indicators
+    # Each of these loads in its own transaction; a failure leaves the observations above
+    # in place and names the step (start again from an empty store).
+    seed_initiatives(engine, progress=step)  # the action plan's initiatives register
+    seed_state_lists(engine, progress=step)  # synthetic state-list inputs (demodata)
+    seed_coverage(engine, progress=step)  # facilities, coverage and noise indicators
     return SeedSummary(n_areas, n_members, result.written, demo_result.written)
