@@ -40,7 +40,7 @@ import geopandas as gpd
 import orjson
 import pandas as pd
 import shapely
-from flask import Blueprint, Response, request
+from flask import Blueprint, Response, has_request_context, request
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 from werkzeug.http import is_resource_modified
@@ -536,8 +536,13 @@ class StoreState:
 
 
 def store_state() -> StoreState:
-    monitor = data.monitor()
-    return _store_state(data.database_url(), monitor.refresh())
+    """The store's state, read once per request (``serve`` and the builders share it)."""
+    if not has_request_context():
+        return _store_state(data.database_url(), data.monitor().refresh())
+    env = request.environ
+    if "keob.store_state" not in env:
+        env["keob.store_state"] = _store_state(data.database_url(), data.monitor().refresh())
+    return env["keob.store_state"]
 
 
 @lru_cache(maxsize=8)
@@ -587,6 +592,11 @@ class Column:
     description_da: str
     nullable: bool = False
     optional: bool = False  # may be left out by a parameter
+
+
+def _columns(fields: Sequence[tuple[Any, ...]]) -> tuple[Column, ...]:
+    """Columns from (name, type, description_en, description_da[, nullable]) tuples."""
+    return tuple(Column(*f) for f in fields)
 
 
 @dataclass
@@ -967,7 +977,7 @@ CRITERIA_FIELDS = (
     ("basis", "string", "register or survey.", "register eller survey (spørgeskema)."),
     ("source", "string", "Source of the figures.", "Kilde til tallene."),
 )
-CRITERIA_COLUMNS = tuple(Column(*f) for f in CRITERIA_FIELDS)
+CRITERIA_COLUMNS = _columns(CRITERIA_FIELDS)
 
 
 def build_criteria(q: Query) -> Dataset:
@@ -992,7 +1002,7 @@ BATCH_FIELDS = (
     ("rows_unchanged", "integer", "Rows already in the store.", "Uændrede rækker.", True),
     ("note", "string", "Note.", "Note.", True),
 )
-BATCH_COLUMNS = tuple(Column(n, t, en, da, nullable=nl) for n, t, en, da, nl in BATCH_FIELDS)
+BATCH_COLUMNS = _columns(BATCH_FIELDS)
 
 
 def build_batches(q: Query) -> Dataset:
@@ -1012,7 +1022,7 @@ def build_batches(q: Query) -> Dataset:
             "rows_in_file": batches["rows_in_file"].astype("Int64").to_numpy(),
             "rows_written": batches["rows_written"].astype("Int64").to_numpy(),
             "rows_unchanged": batches["rows_unchanged"].astype("Int64").to_numpy(),
-            "note": batches["note"].astype(object).where(batches["note"].notna(), None).to_numpy(),
+            "note": _nullable_text(batches["note"]),
         }
     )
     return Dataset(
@@ -1110,7 +1120,7 @@ FACILITY_FIELDS = (
     ("lon", "number", "Longitude (WGS 84) of a point on it.", "Længdegrad (WGS 84).", True),
     ("lat", "number", "Latitude (WGS 84) of a point on it.", "Breddegrad (WGS 84).", True),
 )
-FACILITY_COLUMNS = tuple(Column(n, t, en, da, nullable=nl) for n, t, en, da, nl in FACILITY_FIELDS)
+FACILITY_COLUMNS = _columns(FACILITY_FIELDS)
 
 
 def facility_kinds() -> list[str]:

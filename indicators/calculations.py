@@ -24,12 +24,17 @@ KEY = ["area_code", "indicator", "year"]
 SERIES = ["area_code", "indicator"]
 
 
+def _per_code(indicators: pd.Series, registry: Mapping[str, Indicator], attr) -> pd.Series:  # type: ignore[no-untyped-def]
+    """``attr(registry[code])`` per row, looked up once per distinct code (hot path)."""
+    return indicators.map({code: attr(registry[code]) for code in pd.unique(indicators)})
+
+
 def _scale(indicators: pd.Series, registry: Mapping[str, Indicator]) -> np.ndarray:
-    return indicators.map(lambda code: registry[code].scale).to_numpy(dtype=float)
+    return _per_code(indicators, registry, lambda ind: ind.scale).to_numpy(dtype=float)
 
 
 def _is_count(indicators: pd.Series, registry: Mapping[str, Indicator]) -> np.ndarray:
-    return indicators.map(lambda code: registry[code].unit == "count").to_numpy(dtype=bool)
+    return _per_code(indicators, registry, lambda ind: ind.unit == "count").to_numpy(dtype=bool)
 
 
 def value_in_unit(
@@ -49,7 +54,7 @@ def value_in_unit(
 
 
 def _polarity(indicators: pd.Series, registry: Mapping[str, Indicator]) -> np.ndarray:
-    return indicators.map(lambda code: registry[code].polarity).to_numpy(dtype=float)
+    return _per_code(indicators, registry, lambda ind: ind.polarity).to_numpy(dtype=float)
 
 
 def rate(numerator: pd.Series | np.ndarray, denominator: pd.Series | np.ndarray) -> np.ndarray:

@@ -23,7 +23,7 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
-from indicators.calculations import direction
+from indicators.calculations import direction, value_in_unit
 from indicators.intervals import z_value
 from indicators.registry import Indicator
 
@@ -183,9 +183,9 @@ def change_with_noise(
     n_to = out["denominator_to"].to_numpy(dtype=float)
     x_from = out["numerator_from"].to_numpy(dtype=float)
     n_from = out["denominator_from"].to_numpy(dtype=float)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        v_to = np.where(n_to > 0, x_to / n_to, np.nan) * scale
-        v_from = np.where(n_from > 0, x_from / n_from, np.nan) * scale
+    # Counts (e.g. residents) are the numerator, not numerator / number of base units.
+    v_to = value_in_unit(out["indicator"], x_to, n_to, registry)
+    v_from = value_in_unit(out["indicator"], x_from, n_from, registry)
     _, low, high = newcombe_difference(
         np.where(survey, x_to, 0.0),
         np.where(survey, n_to, 0.0),

@@ -155,3 +155,11 @@ def test_rules_command_lists_the_four_rule_sets() -> None:
     for rid in ("2010 (2010-2013)", "2014 (2014-2017)", "2018 (2018-2020)", "2021 (2021-)"):
         assert rid in result.output
     assert "convicted >= 3 x national" in result.output
+
+
+def test_unwritable_output_is_a_clean_error_not_a_traceback(tmp_path: Path) -> None:
+    target = tmp_path / "missing_dir" / "out.csv"
+    result = CliRunner().invoke(main, ["state-lists", "demo", "-o", str(target)])
+    assert result.exit_code == 1
+    assert f"cannot write {target}" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)

@@ -188,3 +188,15 @@ def test_gap_change_between_years_with_noise() -> None:
                      comp(2024, (35, 100), (3000, 10000), "indkomst")])  # fmt: skip
     r = survey.gap_change_with_noise(reg, REGISTRY, 2021, 2024).iloc[0]
     assert np.isnan(r["gap_change_ci_low"]) and not r["within_noise"] and r["direction"] == 1
+
+
+def test_change_of_a_count_uses_the_summed_count_not_a_mean_per_unit() -> None:
+    # An aggregate's count denominator is the number of base units (1 each), so the
+    # value is the numerator: 3,000 -> 3,300 residents is +300, not +300 / 3 units.
+    counts = pd.DataFrame(
+        {"area_code": ["a", "a"], "indicator": ["befolkning"] * 2, "year": [2022, 2024],
+         "numerator": [3000, 3300], "denominator": [3, 3]}
+    )  # fmt: skip
+    row = survey.change_with_noise(counts, REGISTRY, 2022, 2024).iloc[0]
+    assert row["value_from"] == pytest.approx(3000.0)
+    assert row["change"] == pytest.approx(300.0)

@@ -198,12 +198,30 @@ def routes_table(lang: str) -> html.Table:
     )
 
 
+# The valid values in Danish for the Danish page; the API's own 400 messages stay English.
+EXPECTED_DA = {
+    "level": "ét af " + ", ".join(api.AREA_LEVELS),
+    "area": "en områdekode som R101, K20802, B3, L5, ub-alle eller kbh",
+    "criterion": "en kriteriekode fra /api/v1/criteria",
+    "year_from": f"et helt årstal fra {api.YEAR_MIN} til {api.YEAR_MAX}",
+    "year_to": f"et helt årstal fra {api.YEAR_MIN} til {api.YEAR_MAX}, ikke før year_from",
+    "as_of": "en ISO 8601-dato (2025-06-30) eller et tidspunkt (2025-06-30T12:00:00Z)",
+    "format": "ét af rutens formater",
+    "rest_of_city": "true eller false",
+    "city": "true eller false",
+    "gap": "true eller false",
+    "kind": "en facilitetstype",
+    "_dl": "true eller false (eller 1/0)",
+}
+
+
 def params_table(lang: str) -> html.Table:
     rows = []
     for param in api.PARAMS.values():
         meaning = (param.description_da if lang == "da" else param.description_en).replace("`", "")
         name = param.name + (" (…)" if param.repeatable else "")
-        rows.append([_code(name), meaning, param.expected])
+        expected = EXPECTED_DA.get(param.name, param.expected) if lang == "da" else param.expected
+        rows.append([_code(name), meaning, expected])
     return components.table(
         [tx("col.name", lang), tx("col.meaning", lang), tx("col.valid", lang)],
         rows,

@@ -31,7 +31,13 @@ def selection(niveau: object, kriterier: object, fra: object, til: object):
 
 
 def extract(level: str, criteria: list[str], year_from: int, year_to: int):
-    return indicator_extract(level, criteria, year_from, year_to)
+    return _extract(level, tuple(criteria), year_from, year_to)
+
+
+@data.memoize_per_version(maxsize=32)
+def _extract(level: str, criteria: tuple[str, ...], year_from: int, year_to: int):
+    """Memoised per data version: the preview and the CSV download share one extract."""
+    return indicator_extract(level, list(criteria), year_from, year_to)
 
 
 def preview(level: str, criteria: list[str], year_from: int, year_to: int, lang: str):

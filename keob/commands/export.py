@@ -134,8 +134,11 @@ def export_indicators(
         write_csv(frame, sys.stdout.buffer, bom=bom)
         sys.stdout.buffer.flush()
     else:
-        with open(output, "w", encoding="utf-8", newline="") as fh:
-            write_csv(frame, fh, bom=bom)
+        try:
+            with open(output, "w", encoding="utf-8", newline="") as fh:
+                write_csv(frame, fh, bom=bom)
+        except OSError as exc:
+            raise click.ClickException(f"cannot write {output}: {exc.strerror or exc}") from None
         click.echo(f"Wrote {len(frame):,} row(s) to {output}.", err=True)
     if frame.empty:
         click.echo("Note: no rows matched (is anything loaded for that level?).", err=True)

@@ -61,8 +61,13 @@ def history_command(
             write_csv(frame, sys.stdout.buffer)
             sys.stdout.buffer.flush()
         else:
-            with open(csv_path, "w", encoding="utf-8", newline="") as fh:
-                write_csv(frame, fh)
+            try:
+                with open(csv_path, "w", encoding="utf-8", newline="") as fh:
+                    write_csv(frame, fh)
+            except OSError as exc:
+                raise click.ClickException(
+                    f"cannot write {csv_path}: {exc.strerror or exc}"
+                ) from None
             click.echo(f"Wrote {len(frame):,} row(s) to {csv_path}.", err=True)
         return
     if frame.empty:

@@ -77,13 +77,31 @@ def _pause_hook() -> Callable[[int], None] | None:
     return hook
 
 
+def _write_rejects(problems: list, target: Path) -> int:
+    """Write the rejects CSV; an unwritable path is a clean error, not a traceback."""
+    from indicators.importers.pipeline import write_rejects
+
+    try:
+        return write_rejects(problems, target)
+    except OSError as exc:
+        click.echo(
+            f"Error: cannot write the rejects file {target}: {exc.strerror or exc}", err=True
+        )
+        sys.exit(_EXIT_REFUSED)
+
+
+def _echo_already_loaded(file: object, earlier: dict) -> None:
+    click.echo(
+        f"{file}: already loaded as {_batch_text(earlier)}; nothing changed "
+        "(--force loads it again)."
+    )
+
+
 def _refuse(exc: InputError, rejects: Path | None) -> None:
     click.echo("Import refused: nothing was written.", err=True)
     click.echo(exc.report(), err=True)
     if rejects is not None:
-        from indicators.importers.pipeline import write_rejects
-
-        n = write_rejects(exc.all_problems, rejects)
+        n = _write_rejects(exc.all_problems, rejects)
         click.echo(f"All {n:,} problem(s) are listed in {rejects}.", err=True)
     elif exc.total > len(exc.problems):
         click.echo("Use --rejects FILE to get every problem as a CSV.", err=True)
@@ -113,9 +131,23 @@ _skip = click.option(
     is_flag=True,
     help="Write the valid rows and list the refused ones in a rejects CSV.",
 )
+
+
+def _writable_rejects_path(_ctx, _param, value: Path | None) -> Path | None:  # type: ignore[no-untyped-def]
+    """Refuse an unwritable rejects path before anything is imported, not after."""
+    if value is not None:
+        folder = value.resolve().parent
+        if not folder.is_dir() or not os.access(folder, os.W_OK):
+            raise click.BadParameter(
+                f"cannot write {value}: folder {folder} is missing or read-only"
+            )
+    return value
+
+
 _rejects = click.option(
     "--rejects",
     type=click.Path(dir_okay=False, path_type=Path),
+    callback=_writable_rejects_path,
     help="Rejects CSV (file,line,column,value,expected). Default with --skip-invalid: "
     "FILE.rejects.csv in the current directory.",
 )
@@ -203,10 +235,7 @@ def import_indicators(
         engine.dispose()
     for f in report.files:
         if f.already_loaded:
-            click.echo(
-                f"{f.file}: already loaded as {_batch_text(f.already_loaded)}; nothing changed "
-                "(--force loads it again)."
-            )
+            _echo_already_loaded(f.file, f.already_loaded)
             continue
         batch = f"batch #{f.batch_id}" if f.batch_id else "no batch (nothing changed)"
         new = f.written - f.revised
@@ -218,9 +247,7 @@ def import_indicators(
             click.echo(f"  note: {line}")
     if report.problems:
         target = rejects or _default_rejects(files[0])
-        from indicators.importers.pipeline import write_rejects
-
-        write_rejects(report.problems, target)
+        _write_rejects(report.problems, target)
         click.echo(
             f"Skipped {report.rejected:,} invalid line(s) ({len(report.problems):,} problem(s)); "
             f"reasons in {target}."
@@ -324,10 +351,7 @@ def import_areas(
     finally:
         engine.dispose()
     if report.already_loaded:
-        click.echo(
-            f"{report.file}: already loaded as {_batch_text(report.already_loaded)}; "
-            "nothing changed (--force loads it again)."
-        )
+        _echo_already_loaded(report.file, report.already_loaded)
         return
     r = report.result
     assert r is not None
@@ -344,9 +368,7 @@ def import_areas(
         )
     if report.problems:
         target = rejects or _default_rejects(file)
-        from indicators.importers.pipeline import write_rejects
-
-        write_rejects(report.problems, target)
+        _write_rejects(report.problems, target)
         click.echo(f"Skipped {report.rejected:,} invalid feature(s); reasons in {target}.")
 
 
@@ -385,10 +407,7 @@ def import_state_lists(
     finally:
         engine.dispose()
     if report.already_loaded:
-        click.echo(
-            f"{report.file}: already loaded as {_batch_text(report.already_loaded)}; "
-            "nothing changed (--force loads it again)."
-        )
+        _echo_already_loaded(report.file, report.already_loaded)
         return
     r = report.result
     assert r is not None
@@ -400,9 +419,7 @@ def import_state_lists(
     )
     if report.problems:
         target = rejects or _default_rejects(file)
-        from indicators.importers.pipeline import write_rejects
-
-        write_rejects(report.problems, target)
+        _write_rejects(report.problems, target)
         click.echo(f"Skipped {report.rejected:,} invalid line(s); reasons in {target}.")
 
 

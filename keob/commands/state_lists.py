@@ -7,6 +7,16 @@ from pathlib import Path
 import click
 
 
+def _write(frame, path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Write an output CSV; an unwritable path is a clean error, not a traceback."""
+    from indicators.state_list_csv import write_output_csv
+
+    try:
+        write_output_csv(frame, path)
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
 def register(main: click.Group) -> None:
     main.add_command(state_lists)
 
@@ -48,7 +58,7 @@ def classify_command(input_csv: Path, output_csv: Path, rule_set: str | None) ->
     list) and the trends of the early warning need them.
     """
     from indicators import state_lists as sl
-    from indicators.state_list_csv import InputError, read_inputs_csv, write_output_csv
+    from indicators.state_list_csv import InputError, read_inputs_csv
 
     try:
         frame = read_inputs_csv(input_csv, rule_set=rule_set)
@@ -57,7 +67,7 @@ def classify_command(input_csv: Path, output_csv: Path, rule_set: str | None) ->
             f"{input_csv.name} was not classified; nothing was written.\n{err.report()}"
         ) from err
     result = sl.classify(frame, rule_set=rule_set)
-    write_output_csv(result, output_csv)
+    _write(result, output_csv)
     listed = result[list(sl.LISTED_CATEGORIES)].any(axis=1)
     click.echo(
         f"Classified {len(result):,} rows ({result['area_id'].nunique():,} areas, "
@@ -114,11 +124,10 @@ def import_command(input_csv: Path) -> None:
 )
 def demo_command(output_csv: Path) -> None:
     """Write the synthetic demo inputs (DEMODATA, not official statistics) as a CSV."""
-    from indicators.state_list_csv import write_output_csv
     from indicators.state_list_demo import demo_inputs
 
     frame = demo_inputs()
-    write_output_csv(frame, output_csv)
+    _write(frame, output_csv)
     click.echo(f"Wrote {len(frame):,} synthetic rows (demodata) to {output_csv}.")
 
 
