@@ -31,7 +31,7 @@ import logging
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time
+from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 from urllib.parse import quote, urlencode
@@ -48,8 +48,9 @@ from werkzeug.http import is_resource_modified
 from dashboard import data
 from db.models import AREA_LEVELS
 from db.store import read_batches
-from indicators import formats
+from indicators import formats, times
 from indicators.export import EXPORT_COLUMNS, indicator_export_frame
+from indicators.monitor import UnknownVintageError
 from indicators.registry import load_registry, registry_frame
 
 log = logging.getLogger(__name__)
@@ -245,12 +246,25 @@ PARAMS: dict[str, Param] = {
                     {"type": "string", "format": "date-time"},
                 ]
             },
-            "an ISO 8601 date (2025-06-30) or date-time (2025-06-30T12:00:00Z)",
+            "an ISO 8601 date (2025-06-30) or date-time (2025-06-30T14:00:00+02:00, "
+            "2025-06-30T12:00:00Z)",
             "What the store held at that moment (reproduces an earlier report). A date means "
-            "the end of that day in UTC; a date-time without offset is UTC.",
+            "the end of that day in Copenhagen; a date-time without offset is Copenhagen time "
+            "(as in `keob`). A moment before the first load gives 404.",
             "Hvad lageret indeholdt på det tidspunkt (genskaber en tidligere rapport). En dato "
-            "betyder slutningen af dagen (UTC); et tidspunkt uden tidszone er UTC.",
+            "betyder slutningen af dagen (dansk tid); et tidspunkt uden tidszone er dansk tid "
+            "(som i `keob`). Et tidspunkt før første indlæsning giver 404.",
             example="2025-06-30",
+        ),
+        Param(
+            "vintage",
+            {"type": "integer", "minimum": YEAR_MIN, "maximum": YEAR_MAX},
+            "a designation year such as 2021",
+            "Designation vintage of the aggregate areas (default: the newest). A vintage that "
+            "is not stored gives 404, naming the stored ones.",
+            "Udpegningens årgang for de sammensatte områder (standard: den nyeste). En årgang, "
+            "der ikke er i lageret, giver 404 med de gemte årgange.",
+            example=2021,
         ),
         Param(
             "format",
@@ -315,6 +329,7 @@ class Query:
     year_from: int | None = None
     year_to: int | None = None
     as_of: datetime | None = None
+    vintage: int | None = None
     flags: dict[str, bool] = field(default_factory=dict)
     kinds: list[str] = field(default_factory=list)
     download: bool = False
@@ -334,6 +349,8 @@ class Query:
             out["year_to"] = self.year_to
         if self.as_of is not None:
             out["as_of"] = self.as_of.isoformat()
+        if self.vintage is not None:
+            out["vintage"] = self.vintage
         if self.kinds:
             out["kind"] = list(self.kinds)
         for name, value in sorted(self.flags.items()):
@@ -390,19 +407,9 @@ def parse_year(value: str) -> int:
 
 
 def parse_as_of(value: str) -> datetime:
-    """An ISO 8601 date (the end of that day, UTC) or date-time (UTC when naive)."""
-    text = value.strip()
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        day = date.fromisoformat(text)
-        return datetime.combine(day, time.max, tzinfo=UTC)
-    if not re.fullmatch(
-        r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})?", text
-    ):
-        raise ValueError(value)
-    moment = datetime.fromisoformat(text.replace("Z", "+00:00").replace(" ", "T"))
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return moment.astimezone(UTC)
+    """An ISO 8601 date (the end of that day in Copenhagen) or date-time (Copenhagen time
+    when naive), in UTC: the same reading as ``keob --as-of``."""
+    return times.parse_as_of(value)
 
 
 def parse_bool(value: str) -> bool:
@@ -496,8 +503,15 @@ def parse_query(route: Route, args, ext: str | None) -> Query:  # type: ignore[n
         if value is not None:
             try:
                 query.as_of = parse_as_of(value)
-            except (ValueError, OverflowError):  # 9999-12-31T23:00-05:00 leaves the calendar
+            except ValueError:
                 errors.append(_reason(PARAMS["as_of"], value))
+    if "vintage" in route.params:
+        value = _single(args, "vintage", errors)
+        if value is not None:
+            try:
+                query.vintage = parse_year(value)
+            except ValueError:
+                errors.append(_reason(PARAMS["vintage"], value))
     for name in ("rest_of_city", "city", "gap"):
         if name in route.params:
             value = _single(args, name, errors)
@@ -560,6 +574,32 @@ def _utc(moment: datetime) -> datetime:
 
 
 BEFORE_ANY_BATCH = datetime(1970, 1, 1)
+
+
+def check_as_of(as_of: datetime | None, state: StoreState) -> None:
+    """404 for an as-of moment before the store's first load: an empty table would read
+    as "nothing matched" when the store simply held nothing yet."""
+    if as_of is None or not state.batch_times_utc or as_of >= state.batch_times_utc[0]:
+        return
+    reason = times.nothing_before(state.batch_times_utc[0])
+    raise Problem(
+        "not-found",
+        f"as_of {times.local_text(as_of, sep='T')} is too early: {reason}.",
+        invalid_params=[{"name": "as_of", "reason": reason}],
+    )
+
+
+def check_vintage(vintage: int | None) -> None:
+    """404 for a designation vintage the store holds no memberships for (never the
+    newest earlier one in its place), naming the stored vintages."""
+    try:
+        data.monitor().check_vintage(vintage)
+    except UnknownVintageError as exc:
+        raise Problem(
+            "not-found",
+            f"{exc}. See {PREFIX}/areas and `keob status` for the designations.",
+            invalid_params=[{"name": "vintage", "reason": str(exc)}],
+        ) from None
 
 
 def effective_as_of(as_of: datetime | None, state: StoreState) -> datetime | None:
@@ -725,11 +765,12 @@ def indicator_frame(
     year_from: int | None = None,
     year_to: int | None = None,
     as_of: datetime | None = None,
+    vintage: int | None = None,
 ) -> pd.DataFrame:
     """The indicator table for one level: ``indicator_export_frame``, as the Data page."""
     if as_of is BEFORE_ANY_BATCH:
         # The store held nothing then: the current table's columns, no rows.
-        return indicator_frame(level, criteria, year_from, year_to, None).iloc[0:0].copy()
+        return indicator_frame(level, criteria, year_from, year_to, None, vintage).iloc[0:0]
     # indicator_export_frame reads Monitor.published_comparison: only protected figures.
     return indicator_export_frame(
         data.monitor(),
@@ -738,7 +779,7 @@ def indicator_frame(
         year_from,
         year_to,
         as_of,
-        None,
+        vintage,
     )
 
 
@@ -773,6 +814,7 @@ def indicators_url(
 
 def build_indicators(q: Query) -> Dataset:
     _check_criteria(q.criteria)
+    check_vintage(q.vintage)
     levels: list[str]
     if q.areas:
         rows = _check_areas(q.areas)
@@ -795,7 +837,7 @@ def build_indicators(q: Query) -> Dataset:
     parts = []
     decimals: dict[str, int] = {}
     for level in levels:
-        part = indicator_frame(level, q.criteria, q.year_from, q.year_to, as_of)
+        part = indicator_frame(level, q.criteria, q.year_from, q.year_to, as_of, q.vintage)
         decimals.update(part.attrs.get("decimals") or {})
         if q.areas:
             part = part[part["area_code"].isin(q.areas)]
@@ -996,7 +1038,15 @@ BATCH_FIELDS = (
     ("kind", "string", "What was loaded.", "Hvad der blev indlæst.", False),
     ("file_name", "string", "The file loaded.", "Den indlæste fil.", False),
     ("checksum", "string", "SHA-256 of the file.", "Filens SHA-256.", False),
-    ("loaded_at", "string", "When (ISO 8601, UTC).", "Hvornår (ISO 8601, UTC).", False),
+    (
+        "loaded_at",
+        "string",
+        "When: ISO 8601, Copenhagen time with its offset (2026-12-03T13:05:12.345678+01:00); "
+        "usable as as_of.",
+        "Hvornår: ISO 8601, dansk tid med forskydning (2026-12-03T13:05:12.345678+01:00); "
+        "kan bruges som as_of.",
+        False,
+    ),
     ("rows_in_file", "integer", "Rows in the file.", "Rækker i filen.", True),
     ("rows_written", "integer", "Rows written.", "Skrevne rækker.", True),
     ("rows_unchanged", "integer", "Rows already in the store.", "Uændrede rækker.", True),
@@ -1018,7 +1068,7 @@ def build_batches(q: Query) -> Dataset:
             "kind": batches["kind"].astype(str).to_numpy(),
             "file_name": batches["file_name"].astype(str).to_numpy(),
             "checksum": batches["checksum"].astype(str).to_numpy(),
-            "loaded_at": [t.isoformat() for t in loaded],
+            "loaded_at": [times.local_text(t, sep="T") for t in loaded],
             "rows_in_file": batches["rows_in_file"].astype("Int64").to_numpy(),
             "rows_written": batches["rows_written"].astype("Int64").to_numpy(),
             "rows_unchanged": batches["rows_unchanged"].astype("Int64").to_numpy(),
@@ -1066,6 +1116,7 @@ def build_coverage(q: Query) -> Dataset:
         year_from=q.year_from,
         year_to=q.year_to,
         as_of=q.as_of,
+        vintage=q.vintage,
         flags=q.flags,
     )
     dataset = build_indicators(inner)
@@ -1398,6 +1449,7 @@ INDICATOR_PARAMS = (
     "year_from",
     "year_to",
     "as_of",
+    "vintage",
     "rest_of_city",
     "city",
     "gap",
@@ -1628,6 +1680,7 @@ def serve(route_obj: Route, ext: str | None) -> Response:
             "this installation.",
         )
     state = store_state()
+    check_as_of(q.as_of, state)
     etag = etag_for(q, state.version)
     headers = _base_headers(q, state, etag)
     if not is_resource_modified(request.environ, etag=etag, last_modified=state.last_modified):

@@ -109,7 +109,10 @@ def _content(route: api.Route, fmts: tuple[str, ...]) -> dict[str, Any]:
 
 PROBLEM_STATUSES = {
     "400": "A query parameter is invalid (see `invalid_params`).",
-    "404": "Unknown area, criterion, route or extension.",
+    "404": (
+        "Unknown area, criterion, facility kind, designation vintage, route or extension; "
+        "or an as_of before the store's first load."
+    ),
     "503": "The data are not loaded yet, or the store is unavailable.",
 }
 

@@ -413,6 +413,18 @@ def data_version(engine: Engine | Connection) -> str:
     return f"{count}-{max_id}-{stamp}"
 
 
+def first_load_time(engine: Engine | Connection) -> datetime | None:
+    """When the first batch was loaded (UTC), or None for a store with no loads.
+
+    An as-of time before it selects nothing; callers say so instead of returning an
+    empty table that looks like "no rows matched".
+    """
+    first = _execute(engine, select(func.min(LoadBatch.loaded_at)))[0][0]
+    if first is None:
+        return None
+    return first.replace(tzinfo=UTC) if first.tzinfo is None else first.astimezone(UTC)
+
+
 def is_empty(engine: Engine | Connection) -> bool:
     return _execute(engine, select(func.count(Observation.id)))[0][0] == 0
 

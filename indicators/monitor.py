@@ -8,6 +8,7 @@ callbacks filter in memory instead of querying.
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from datetime import datetime
 from functools import cached_property
 
@@ -21,6 +22,20 @@ from indicators.registry import Indicator, load_registry
 BASE_LEVEL = "rode"
 CITY_CODE = "kbh"
 ALL_UDSATTE_CODE = "ub-alle"
+
+
+class UnknownVintageError(LookupError):
+    """A designation vintage that the store holds no memberships for.
+
+    Without this check a vintage that was never imported (2025 when only 2021 is stored)
+    would silently give the newest earlier designation's areas.
+    """
+
+    def __init__(self, vintage: int, stored: Sequence[int]) -> None:
+        self.vintage = vintage
+        self.stored = list(stored)
+        listed = ", ".join(str(v) for v in self.stored) or "none"
+        super().__init__(f"designation vintage {vintage} is not stored; stored: {listed}")
 
 
 class Monitor:
@@ -70,12 +85,20 @@ class Monitor:
         )
 
     def membership(self, vintage: int | None = None) -> pd.DataFrame:
+        """Members per aggregate of ``vintage`` (default: the newest); raises
+        :class:`UnknownVintageError` for a vintage that is not stored."""
+        self.check_vintage(vintage)
         return self._cached(
             ("membership", vintage), lambda: store.read_membership(self.engine, vintage)
         )
 
     def vintages(self) -> list[int]:
         return self._cached(("vintages",), lambda: store.membership_vintages(self.engine))
+
+    def check_vintage(self, vintage: int | None) -> None:
+        """Raise :class:`UnknownVintageError` unless ``vintage`` is None or stored."""
+        if vintage is not None and int(vintage) not in self.vintages():
+            raise UnknownVintageError(int(vintage), self.vintages())
 
     def base_observations(self, as_of: datetime | None = None) -> pd.DataFrame:
         """Current (or as-of) observations of the base units, all indicators and years."""
@@ -103,6 +126,7 @@ class Monitor:
         as_of: datetime | None = None,
     ) -> pd.DataFrame:
         """Counts frame for every area of ``level``, summed from the base units."""
+        self.check_vintage(vintage)
 
         def build() -> pd.DataFrame:
             base = self.base_observations(as_of)

@@ -59,13 +59,20 @@ def seed_command(if_empty: bool) -> None:
 
 @main.command("status")
 def status_command() -> None:
-    """What is loaded: batches, years, areas, indicators, synthetic or real."""
+    """What is loaded: batches, years, areas, indicators, synthetic or real.
+
+    Load times are Copenhagen time with their UTC offset.
+    """
+    from indicators.times import local_text
+
     engine = make_engine()
     batches = store.read_batches(engine)
     areas = store.read_areas(engine)
     obs = store.read_observations(engine)
     click.echo(f"Store: {_safe_url()}")
     click.echo(f"Data version: {store.data_version(engine)}")
+    if not batches.empty:
+        click.echo(f"Last load: {local_text(batches['loaded_at'].max())}")
     click.echo(
         "Areas per level: "
         + ", ".join(f"{lvl} {n}" for lvl, n in areas.groupby("level").size().items())
@@ -80,12 +87,12 @@ def status_command() -> None:
         )
         summary["synthetic"] = summary["synthetic"].map({True: "demodata", False: "real"})
         click.echo(summary.to_string(index=False))
-    click.echo("\nBatches:")
+    click.echo("\nBatches (Copenhagen time; paste a time into --as-of to see the store then):")
     if batches.empty:
         click.echo("  (none)")
     for b in batches.itertuples(index=False):
         click.echo(
-            f"  #{b.id} {b.loaded_at:%Y-%m-%d %H:%M} {b.kind:<10} {b.file_name} "
+            f"  #{b.id} {local_text(b.loaded_at)} {b.kind:<10} {b.file_name} "
             f"({b.rows_written} written, {b.rows_unchanged} unchanged) by {b.loaded_by}"
         )
     from keob.commands.imports import echo_designations

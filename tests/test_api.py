@@ -598,8 +598,9 @@ def test_as_of_reproduces_what_the_store_held(api_client, monitor, api_store) ->
     rows = pd.DataFrame(doc["rows"])
     assert not rows.empty and not rows["synthetic"].any()  # only the real series then
     assert rows["year"].max() <= 2014
-    before = get(api_client, f"{url}&as_of=2001-01-01").get_json()
-    assert before["rows"] == [] and before["columns"] == EXPORT_COLUMNS
+    before = get(api_client, f"{url}&as_of=2001-01-01", 404).get_json()
+    assert "the store held nothing before" in before["detail"]
+    assert [p["name"] for p in before["invalid_params"]] == ["as_of"]
     now = get(api_client, f"{url}&as_of=2999-01-01").get_json()
     current = get(api_client, url).get_json()
     assert now["rows"] == current["rows"]
@@ -790,3 +791,45 @@ def test_helpers_for_the_app_give_the_api_bytes(api_client, monitor) -> None:
     assert indicator_csv("bydel", ["indkomst", "doemte"], 2012, 2020) == (
         get(api_client, url).get_data()
     )
+
+
+def test_unknown_designation_vintage_is_404_not_other_areas(api_client, monitor) -> None:
+    stored = monitor.vintages()
+    url = "/api/v1/indicators?level=udsat_byomraade&criterion=indkomst"
+    newest = get(api_client, f"{url}&vintage={max(stored)}").get_json()
+    assert newest["rows"] == get(api_client, url).get_json()["rows"]
+    body = get(api_client, f"{url}&vintage=2025", 404).get_json()
+    listed = ", ".join(str(v) for v in stored)
+    assert f"designation vintage 2025 is not stored; stored: {listed}" in body["detail"]
+    assert [p["name"] for p in body["invalid_params"]] == ["vintage"]
+    get(api_client, "/api/v1/coverage?vintage=2025", 404)
+    bad = get(api_client, f"{url}&vintage=recent", 400).get_json()
+    assert bad["invalid_params"][0]["name"] == "vintage"
+
+
+def test_batch_times_are_copenhagen_with_offset_and_select_that_batch(
+    api_client, api_store
+) -> None:
+    from urllib.parse import quote
+
+    rows = get(api_client, "/api/v1/batches").get_json()["rows"]
+    stored = store.read_batches(make_engine(api_store))
+    middle = len(rows) // 2
+    when = rows[middle]["loaded_at"]
+    assert when[-6:] in ("+01:00", "+02:00") and "T" in when
+    expected = pd.Timestamp(stored["loaded_at"].iloc[middle]).tz_localize(UTC)
+    assert pd.Timestamp(when) == expected
+    upto = get(api_client, f"/api/v1/batches?as_of={quote(when)}").get_json()["rows"]
+    assert [r["batch_id"] for r in upto] == [r["batch_id"] for r in rows[: middle + 1]]
+
+
+def test_naive_as_of_is_copenhagen_time(api_client, api_store) -> None:
+    from urllib.parse import quote
+
+    rows = get(api_client, "/api/v1/batches").get_json()["rows"]
+    last = pd.Timestamp(rows[-1]["loaded_at"])
+    # The wall-clock time of the last load without its offset: Copenhagen, not UTC, so it
+    # selects every load (read as UTC it would be an hour or two too early).
+    naive = last.tz_localize(None).isoformat()
+    upto = get(api_client, f"/api/v1/batches?as_of={quote(naive)}").get_json()["rows"]
+    assert len(upto) == len(rows)

@@ -12,8 +12,10 @@ import pandas as pd
 import pytest
 from import_support import make_store, run_cli, write
 
+from db import store
 from indicators.export import EXPORT_COLUMNS, indicator_export_frame, write_csv
-from indicators.monitor import Monitor
+from indicators.monitor import Monitor, UnknownVintageError
+from indicators.times import local_text
 from keob.commands.export import parse_as_of
 
 HEADER = "area_code,criterion,year,numerator,denominator\n"
@@ -90,8 +92,15 @@ def test_export_as_of_reproduces_an_earlier_state(loaded, db_url: str, tmp_path:
     local = stamp.astimezone(ZoneInfo("Europe/Copenhagen"))
     frame = indicator_export_frame(Monitor(loaded), "rode", ["indkomst"], as_of=local)
     assert frame.set_index("area_code").loc["R1", "numerator"] == 10
+
+
+def test_as_of_before_the_first_load_says_so(loaded, db_url: str) -> None:  # type: ignore[no-untyped-def]
     long_ago = run_cli(db_url, "export", "indicators", "--level", "rode", "--as-of", "2000-01-01")
-    assert long_ago.stdout_bytes.count(b"\r\n") == 1  # the header only
+    assert long_ago.exit_code == 2
+    assert "the store held nothing before" in long_ago.output
+    assert "no rows matched" not in long_ago.output
+    first = store.read_batches(loaded)["loaded_at"].min()
+    assert local_text(first) in long_ago.output
 
 
 def test_export_to_file_with_bom(loaded, db_url: str, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -153,3 +162,51 @@ def test_as_of_dates_are_copenhagen_days() -> None:
     assert parse_as_of("2025-02-03") == datetime(2025, 2, 3, 22, 59, 59, 999999, tzinfo=UTC)
     assert parse_as_of("2025-07-01T12:00") == datetime(2025, 7, 1, 10, 0, tzinfo=UTC)
     assert parse_as_of("2025-07-01T12:00+00:00") == datetime(2025, 7, 1, 12, 0, tzinfo=UTC)
+    # A naive time is Copenhagen wall-clock time; Z and +HHMM are instants.
+    assert parse_as_of("2025-07-01 12:00:05.25") == datetime(
+        2025, 7, 1, 10, 0, 5, 250000, tzinfo=UTC
+    )
+    assert parse_as_of("2025-07-01T12:00Z") == datetime(2025, 7, 1, 12, 0, tzinfo=UTC)
+    assert parse_as_of("2025-07-01T14:00+0200") == datetime(2025, 7, 1, 12, 0, tzinfo=UTC)
+    for bad in ("2025-07-01T12", "1. juli 2025", "2025-02-30", "9999-12-31T23:00-05:00"):
+        with pytest.raises(ValueError):
+            parse_as_of(bad)
+
+
+def test_local_text_is_copenhagen_time_with_offset() -> None:
+    assert local_text(datetime(2026, 12, 3, 12, 5, 12)) == "2026-12-03 13:05:12+01:00"
+    summer = datetime(2026, 7, 3, 12, 5, 12, 345678, tzinfo=UTC)
+    assert local_text(summer) == "2026-07-03 14:05:12.345678+02:00"
+    assert parse_as_of(local_text(summer)) == summer
+
+
+def test_a_time_copied_from_status_selects_exactly_that_batch(
+    loaded, db_url: str, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    revised = write(tmp_path / "rettelse.csv", HEADER + "R1,indkomst,2024,15,100\n")
+    assert run_cli(db_url, "import", "indicators", str(revised)).exit_code == 0
+    status = run_cli(db_url, "status")
+    assert status.exit_code == 0, status.output
+    lines = {line.split()[0]: line.split() for line in status.output.splitlines() if "#" in line}
+    batches = store.read_batches(loaded)
+    tal = int(batches.loc[batches["file_name"] == "tal.csv", "id"].iloc[0])
+    date_part, time_part = lines[f"#{tal}"][1:3]
+    assert time_part[-6:] in ("+01:00", "+02:00")  # Copenhagen time with its offset
+    copied = f"{date_part} {time_part}"
+    then = run_cli(
+        db_url, "export", "indicators", "--level", "rode", "--criterion", "indkomst",
+        "--as-of", copied,
+    )  # fmt: skip
+    assert then.exit_code == 0, then.output
+    assert b"R1,Rode 1,rode,indkomst,2024,10,100," in then.stdout_bytes  # tal.csv, not rettelse
+
+
+def test_unknown_vintage_is_a_usage_error(loaded, db_url: str) -> None:  # type: ignore[no-untyped-def]
+    args = ("export", "indicators", "--level", "bydel", "--criterion", "indkomst")
+    assert run_cli(db_url, *args, "--vintage", "2021").exit_code == 0
+    result = run_cli(db_url, *args, "--vintage", "2025")
+    assert result.exit_code == 2
+    assert "designation vintage 2025 is not stored; stored: 2021" in result.output
+    assert result.stdout_bytes.count(b"B3,") == 0  # not the 2021 areas under another name
+    with pytest.raises(UnknownVintageError, match="stored: 2021"):
+        indicator_export_frame(Monitor(loaded), "bydel", ["indkomst"], vintage=2025)

@@ -9,6 +9,9 @@ from pathlib import Path
 import pytest
 from import_support import make_store, run_cli, write
 
+from db import store
+from indicators.times import local_text
+
 HEADER = "area_code,criterion,year,numerator,denominator\n"
 
 
@@ -76,3 +79,24 @@ def test_unknown_area_or_criterion(revised, db_url: str) -> None:  # type: ignor
     assert run_cli(db_url, "history", "R1").exit_code == 2
     empty = run_cli(db_url, "history", "R3", "doemte")
     assert empty.exit_code == 0 and "No values stored" in empty.output
+
+
+def test_history_times_are_copenhagen_with_offset(revised, db_url: str) -> None:  # type: ignore[no-untyped-def]
+    engine, _ = revised
+    result = run_cli(db_url, "history", "R1", "doemte")
+    assert result.exit_code == 0, result.output
+    v2 = store.read_batches(engine).set_index("file_name").loc["v2.csv", "loaded_at"]
+    assert local_text(v2) in result.output
+
+
+def test_history_refuses_a_vintage_that_is_not_stored(revised, db_url: str) -> None:  # type: ignore[no-untyped-def]
+    assert run_cli(db_url, "history", "B3", "doemte", "--vintage", "2021").exit_code == 0
+    result = run_cli(db_url, "history", "B3", "doemte", "--vintage", "2030")
+    assert result.exit_code == 2
+    assert "designation vintage 2030 is not stored; stored: 2021" in result.output
+
+
+def test_history_as_of_before_the_first_load(revised, db_url: str) -> None:  # type: ignore[no-untyped-def]
+    result = run_cli(db_url, "history", "R1", "doemte", "--as-of", "1999-12-31")
+    assert result.exit_code == 2
+    assert "the store held nothing before" in result.output

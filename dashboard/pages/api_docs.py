@@ -205,7 +205,11 @@ EXPECTED_DA = {
     "criterion": "en kriteriekode fra /api/v1/criteria",
     "year_from": f"et helt årstal fra {api.YEAR_MIN} til {api.YEAR_MAX}",
     "year_to": f"et helt årstal fra {api.YEAR_MIN} til {api.YEAR_MAX}, ikke før year_from",
-    "as_of": "en ISO 8601-dato (2025-06-30) eller et tidspunkt (2025-06-30T12:00:00Z)",
+    "as_of": (
+        "en ISO 8601-dato (2025-06-30) eller et tidspunkt (2025-06-30T14:00:00+02:00, "
+        "2025-06-30T12:00:00Z)"
+    ),
+    "vintage": "et udpegningsår som 2021",
     "format": "ét af rutens formater",
     "rest_of_city": "true eller false",
     "city": "true eller false",

@@ -3,46 +3,56 @@
 from __future__ import annotations
 
 import sys
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import click
 
+from db import store
 from db.engine import make_engine
 from db.models import AREA_LEVELS
+from indicators.times import local_text, nothing_before, parse_as_of
 
-LOCAL_TZ = ZoneInfo("Europe/Copenhagen")
+__all__ = ["AS_OF", "check_selection", "parse_as_of"]
+
+AS_OF_FORMS = (
+    "a date (YYYY-MM-DD: the end of that day), a Copenhagen date-time "
+    "(YYYY-MM-DD HH:MM[:SS]) or an ISO 8601 date-time with offset (...+01:00 or ...Z)"
+)
 
 
 class AsOf(click.ParamType):
-    """A date (YYYY-MM-DD: the end of that day, Copenhagen time) or an ISO date-time."""
+    """A date (the end of that day, Copenhagen time), a Copenhagen date-time, or an ISO
+    8601 date-time with offset; converted to UTC."""
 
     name = "DATE"
 
     def convert(self, value, param, ctx):  # type: ignore[no-untyped-def]
         if isinstance(value, datetime):
             return value
-        return parse_as_of(str(value), self, param, ctx)
+        try:
+            return parse_as_of(str(value))
+        except ValueError:
+            self.fail(f"{str(value)!r} is not {AS_OF_FORMS}", param, ctx)
 
 
-def parse_as_of(text: str, kind=None, param=None, ctx=None) -> datetime:  # type: ignore[no-untyped-def]
-    """'2025-02-03' -> the last moment of that day in Copenhagen, as UTC."""
-    text = text.strip()
+def check_selection(monitor, as_of: datetime | None, vintage: int | None) -> None:  # type: ignore[no-untyped-def]
+    """Usage errors (exit code 2) for a designation vintage that is not stored and for an
+    as-of time before the store's first load, instead of a silently different or empty
+    table."""
+    from indicators.monitor import UnknownVintageError
+
     try:
-        if len(text) == 10:
-            day = date.fromisoformat(text)
-            local = datetime.combine(day + timedelta(days=1), time.min, LOCAL_TZ)
-            return (local - timedelta(microseconds=1)).astimezone(UTC)
-        moment = datetime.fromisoformat(text)
-    except ValueError:
-        message = f"{text!r} is not a date (YYYY-MM-DD) or date-time (YYYY-MM-DDTHH:MM)"
-        if kind is not None:
-            kind.fail(message, param, ctx)
-        raise click.BadParameter(message) from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=LOCAL_TZ)
-    return moment.astimezone(UTC)
+        monitor.check_vintage(vintage)
+    except UnknownVintageError as exc:
+        raise click.BadParameter(str(exc), param_hint="--vintage") from None
+    if as_of is None:
+        return
+    first = store.first_load_time(monitor.engine)
+    if first is not None and as_of < first:
+        raise click.BadParameter(
+            f"{local_text(as_of)} is too early: {nothing_before(first)}", param_hint="--as-of"
+        )
 
 
 AS_OF = AsOf()
@@ -71,13 +81,15 @@ def export_group() -> None:
 @click.option(
     "--as-of",
     type=AS_OF,
-    help="What the store held then: a date (end of that day, Copenhagen time) or a "
-    "date-time. Reproduces an earlier publication exactly.",
+    help="What the store held then: a date (end of that day, Copenhagen time), a "
+    "Copenhagen date-time or an ISO 8601 time with offset (a load time from `keob status`). "
+    "Reproduces an earlier publication exactly.",
 )
 @click.option(
     "--vintage",
     type=click.IntRange(1990, 2100),
-    help="Designation vintage of the areas (default: the newest).",
+    help="Designation vintage of the areas (default: the newest); must be a stored one "
+    "(see `keob status`).",
 )
 @click.option(
     "-o",
@@ -119,8 +131,10 @@ def export_indicators(
         raise click.UsageError("--year-from is after --year-to")
     engine = make_engine()
     try:
+        monitor = Monitor(engine)
+        check_selection(monitor, as_of, vintage)
         frame = indicator_export_frame(
-            Monitor(engine),
+            monitor,
             level,
             criteria=list(criteria) or None,
             year_from=year_from,

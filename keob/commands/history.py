@@ -9,7 +9,8 @@ from pathlib import Path
 import click
 
 from db.engine import make_engine
-from keob.commands.export import AS_OF
+from indicators.times import local_text
+from keob.commands.export import AS_OF, check_selection
 
 
 def register(main: click.Group) -> None:
@@ -19,11 +20,17 @@ def register(main: click.Group) -> None:
 @click.command("history")
 @click.argument("area")
 @click.argument("criterion")
-@click.option("--as-of", type=AS_OF, help="Only what the store held then (date or date-time).")
+@click.option(
+    "--as-of",
+    type=AS_OF,
+    help="Only what the store held then: a date, a Copenhagen date-time or an ISO 8601 "
+    "time with offset (e.g. a load time from `keob status`).",
+)
 @click.option(
     "--vintage",
     type=click.IntRange(1990, 2100),
-    help="Designation vintage for aggregate areas (default: the newest).",
+    help="Designation vintage for aggregate areas (default: the newest); must be a stored "
+    "one (see `keob status`).",
 )
 @click.option(
     "--csv",
@@ -40,6 +47,8 @@ def history_command(
 ) -> None:
     """Every revision of AREA's CRITERION series: value, batch, file, time and who loaded it.
 
+    Load times are Copenhagen time with their UTC offset.
+
     \b
     Examples:
       keob history R101 arbejdsmarked
@@ -50,7 +59,9 @@ def history_command(
 
     engine = make_engine()
     try:
-        frame = series_history(Monitor(engine), area, criterion, as_of=as_of, vintage=vintage)
+        monitor = Monitor(engine)
+        check_selection(monitor, as_of, vintage)
+        frame = series_history(monitor, area, criterion, as_of=as_of, vintage=vintage)
     except KeyError as exc:
         click.echo(f"Error: {exc.args[0]}", err=True)
         sys.exit(1)
@@ -75,7 +86,7 @@ def history_command(
         return
     shown = frame.copy()
     shown["loaded_at"] = shown["loaded_at"].map(
-        lambda t: t.strftime("%Y-%m-%d %H:%M") if hasattr(t, "strftime") else str(t)
+        lambda t: local_text(t) if hasattr(t, "astimezone") else str(t)
     )
     shown["current"] = shown["current"].map({True: "*", False: ""})
     shown["synthetic"] = shown["synthetic"].map({True: "demo", False: ""})
@@ -96,5 +107,6 @@ def history_command(
         "source_line",
         "loaded_by",
     ]
-    click.echo(f"{area} / {criterion}  (* = in force{' as of ' + str(as_of) if as_of else ''})")
+    in_force = f" as of {local_text(as_of)}" if as_of else ""
+    click.echo(f"{area} / {criterion}  (* = in force{in_force})")
     click.echo(shown[columns].to_string(index=False))

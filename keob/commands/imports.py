@@ -19,6 +19,7 @@ from db.engine import make_engine
 from db.importing import StoreNotReady
 from db.models import AREA_LEVELS
 from indicators.importers.errors import InputError
+from indicators.times import local_text
 
 #: Test hook: when set, an indicator import pauses after its first written chunk (inside
 #: the open transaction), touches this file and sleeps, so a test can kill it there.
@@ -119,7 +120,7 @@ def _default_rejects(first: Path) -> Path:
 
 def _batch_text(earlier: dict) -> str:
     when = earlier["loaded_at"]
-    stamp = when.strftime("%Y-%m-%d %H:%M") if hasattr(when, "strftime") else str(when)
+    stamp = local_text(when) if hasattr(when, "astimezone") else str(when)
     return f"batch #{earlier['id']} ({earlier['file_name']}, {stamp}, {earlier['loaded_by']})"
 
 
