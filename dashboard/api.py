@@ -479,7 +479,7 @@ def parse_query(route: Route, args, ext: str | None) -> Query:  # type: ignore[n
                     query.kinds.append(code)
             else:
                 errors.append(_reason(PARAMS["kind"], code))
-    for name in ("year_from", "year_to"):
+    for name in ("year_from", "year_to", "vintage"):  # the designation vintage is a year too
         if name in route.params:
             value = _single(args, name, errors)
             if value is not None:
@@ -505,13 +505,6 @@ def parse_query(route: Route, args, ext: str | None) -> Query:  # type: ignore[n
                 query.as_of = parse_as_of(value)
             except ValueError:
                 errors.append(_reason(PARAMS["as_of"], value))
-    if "vintage" in route.params:
-        value = _single(args, "vintage", errors)
-        if value is not None:
-            try:
-                query.vintage = parse_year(value)
-            except ValueError:
-                errors.append(_reason(PARAMS["vintage"], value))
     for name in ("rest_of_city", "city", "gap"):
         if name in route.params:
             value = _single(args, name, errors)
@@ -581,7 +574,7 @@ def check_as_of(as_of: datetime | None, state: StoreState) -> None:
     as "nothing matched" when the store simply held nothing yet."""
     if as_of is None or not state.batch_times_utc or as_of >= state.batch_times_utc[0]:
         return
-    reason = times.nothing_before(state.batch_times_utc[0])
+    reason = times.nothing_before(state.batch_times_utc[0], sep="T")
     raise Problem(
         "not-found",
         f"as_of {times.local_text(as_of, sep='T')} is too early: {reason}.",

@@ -30,11 +30,14 @@ from __future__ import annotations
 
 import logging
 import unicodedata
+from collections.abc import Mapping
 from os import PathLike
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+
+from indicators.registry import Indicator, age_band_label, load_registry
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +62,34 @@ _SHARE_COLUMNS = {
     "Low income": "low_income",
     "non-Western": "non_western",
 }
+
+#: The age bands this source can deliver, per indicator: fixed by the published age
+#: columns (see the module doc), not choosable.
+SOURCE_AGE_BANDS: dict[str, tuple[int, int | None]] = {
+    "uddannelse": (16, 64),
+    "indkomst": (18, None),
+}
+
+
+class AgeBandError(ValueError):
+    """The registry configures an age band that a source cannot deliver."""
+
+
+def check_age_bands(registry: Mapping[str, Indicator] | None = None) -> None:
+    """Refuse a registry age band (``age_min``/``age_max``) other than the one this
+    source's counts are for, rather than storing 16-64 figures under another label."""
+    registry = load_registry() if registry is None else registry
+    for code, band in SOURCE_AGE_BANDS.items():
+        ind = registry.get(code)
+        if ind is None or ind.age_range is None or ind.age_range == band:
+            continue
+        raise AgeBandError(
+            f"{code}: the registry asks for ages {age_band_label(*ind.age_range)}, but the "
+            f"2008-2014 rode series ({_DATASET}) has a fixed published band, "
+            f"{age_band_label(*band)}; load real figures for the new band with "
+            "`keob import indicators` instead of seeding, or set the band back"
+        )
+
 
 _DATASET = "Københavns Kommune: Samlede socio data kbh (opendata.dk, CC BY 4.0), rodeniveau"
 SOURCES: dict[str, str] = {
@@ -235,7 +266,9 @@ def load_socio_roder(csv_path: str | PathLike[str], roder: pd.DataFrame) -> pd.D
     Indicators: ``befolkning`` (residents, denominator 1), ``ikke_vestlig`` (residents),
     ``uddannelse`` (residents 16-64), ``indkomst`` (residents 18+; none in 2014, when
     the source has no income data). Numerators are share x denominator (approximate).
+    Raises :class:`AgeBandError` when the registry configures another age band for them.
     """
+    check_age_bands()
     socio = read_socio_csv(csv_path)
     pop = rode_population_frame(socio, roder)
     return observations_from_population(pop)

@@ -48,6 +48,12 @@ _REQUIRED_FIELDS = (
     "source",
 )
 
+#: Optional fields. ``age_min``/``age_max`` make the age band configurable data rather
+#: than text: the code that computes a criterion reads them and refuses a band its source
+#: cannot deliver (``indicators.real_series.check_age_bands``). ``age_max`` null = open
+#: ended ("18+"). ``caveat_da``/``caveat_en`` say what the definition does not show.
+_OPTIONAL_FIELDS = ("age_min", "age_max", "caveat_da", "caveat_en")
+
 
 @dataclass(frozen=True)
 class Indicator:
@@ -70,6 +76,10 @@ class Indicator:
     polarity: int
     basis: str
     source: str
+    age_min: int | None = None
+    age_max: int | None = None
+    caveat_da: str = ""
+    caveat_en: str = ""
 
     def name(self, lang: str = "da") -> str:
         return self.name_en if lang == "en" else self.name_da
@@ -79,6 +89,14 @@ class Indicator:
 
     def definition(self, lang: str = "da") -> str:
         return self.definition_en if lang == "en" else self.definition_da
+
+    def caveat(self, lang: str = "da") -> str:
+        return self.caveat_en if lang == "en" else self.caveat_da
+
+    @property
+    def age_range(self) -> tuple[int, int | None] | None:
+        """``(age_min, age_max)`` when the registry configures the band, else None."""
+        return None if self.age_min is None else (self.age_min, self.age_max)
 
     @property
     def scale(self) -> float:
@@ -107,7 +125,7 @@ def parse_registry(text: str, source: str = "criteria.yaml") -> dict[str, Indica
         missing = [f for f in _REQUIRED_FIELDS if f not in entry]
         if missing:
             raise RegistryError(f"{where}: missing field(s) {', '.join(missing)}")
-        unknown = sorted(set(entry) - set(_REQUIRED_FIELDS))
+        unknown = sorted(set(entry) - set(_REQUIRED_FIELDS) - set(_OPTIONAL_FIELDS))
         if unknown:
             raise RegistryError(f"{where}: unknown field(s) {', '.join(unknown)}")
         if entry["polarity"] not in (-1, 0, 1):
@@ -125,11 +143,44 @@ def parse_registry(text: str, source: str = "criteria.yaml") -> dict[str, Indica
             values[f] = int(values[f])
         for f in set(_REQUIRED_FIELDS) - {"order", "decimals", "polarity"}:
             values[f] = str(values[f])
+        values.update(_age_fields(entry, where))
+        for f in ("caveat_da", "caveat_en"):
+            values[f] = str(entry.get(f) or "").strip()
         result[entry["code"]] = Indicator(**values)
     absent = [c for c in CRITERIA_CODES if c not in result]
     if absent:
         raise RegistryError(f"{source}: the eight criteria are incomplete; missing {absent}")
     return result
+
+
+def age_band_label(age_min: int, age_max: int | None) -> str:
+    """``16-64`` or ``18+``: how a band is written in ``age_band`` and the texts."""
+    return f"{age_min}+" if age_max is None else f"{age_min}-{age_max}"
+
+
+def _age_fields(entry: dict, where: str) -> dict[str, int | None]:
+    """``age_min``/``age_max`` checked against ``age_band`` and the texts, so that a
+    configured band cannot leave a definition describing another one."""
+    if "age_min" not in entry and "age_max" not in entry:
+        return {"age_min": None, "age_max": None}
+    if "age_min" not in entry:
+        raise RegistryError(f"{where}: age_max needs age_min")
+    try:
+        age_min = int(entry["age_min"])
+        age_max = None if entry.get("age_max") is None else int(entry["age_max"])
+    except (TypeError, ValueError):
+        raise RegistryError(f"{where}: age_min and age_max must be whole years") from None
+    if age_min < 0 or (age_max is not None and age_max < age_min):
+        raise RegistryError(f"{where}: age band {age_min}-{age_max} is empty or negative")
+    label = age_band_label(age_min, age_max)
+    if str(entry["age_band"]) != label:
+        raise RegistryError(
+            f"{where}: age_band {entry['age_band']!r} disagrees with age_min/age_max ({label})"
+        )
+    for f in ("definition_da", "definition_en", "denominator_da", "denominator_en"):
+        if label not in str(entry[f]):
+            raise RegistryError(f"{where}: {f} does not state the age band {label}")
+    return {"age_min": age_min, "age_max": age_max}
 
 
 @lru_cache(maxsize=1)

@@ -31,6 +31,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from indicators.real_series import AgeBandError
+from indicators.real_series import check_age_bands as _check_real_bands
+from indicators.registry import age_band_label, load_registry
+
 COLUMNS = ["area_code", "indicator", "year", "numerator", "denominator", "synthetic", "source"]
 
 SOURCE = (
@@ -211,6 +215,33 @@ SURVEY_CRITERIA = frozenset(s.code for s in SPECS if s.denominator == "survey")
 
 
 # --- helpers ---------------------------------------------------------------------------
+#: The age band each denominator key stands for.
+_BAND_OF_DENOMINATOR: dict[str, tuple[int, int | None]] = {
+    "pop_18_plus": (18, None),
+    "pop_16_64": (16, 64),
+    "pop_18_64": (18, 64),
+    "pop_0_17": (0, 17),
+    "pop_16_plus": (16, None),
+    "pop_25": (25, 25),
+}
+
+
+def check_age_bands() -> None:
+    """The registry's configured bands against the denominators drawn here (and, for the
+    criteria that continue it, the real series' fixed bands)."""
+    _check_real_bands()
+    registry = load_registry()
+    for spec in SPECS:
+        ind = registry.get(spec.code)
+        drawn = _BAND_OF_DENOMINATOR.get(spec.denominator)
+        if ind is None or ind.age_range is None or drawn is None or ind.age_range == drawn:
+            continue
+        raise AgeBandError(
+            f"{spec.code}: the registry asks for ages {age_band_label(*ind.age_range)}, but "
+            f"the demo generator draws it for {age_band_label(*drawn)} ({spec.denominator})"
+        )
+
+
 def _logit(p: np.ndarray) -> np.ndarray:
     p = np.clip(p, 1e-6, 1 - 1e-6)
     return np.log(p / (1 - p))
@@ -527,8 +558,10 @@ def generate_demo_series(
     output. Produces the eight criteria for every year in ``years`` where ``real`` has no
     value, and ``befolkning`` where ``real`` has none (after the last real year, and in
     gaps inside the real period). Deterministic for the same inputs and seed, whatever
-    the row order of the inputs.
+    the row order of the inputs. Raises :class:`AgeBandError` when the registry's age
+    band of a criterion is not the one its denominators are drawn for.
     """
+    check_age_bands()
     years = {int(y) for y in years}
     if not years:
         return pd.DataFrame({c: pd.Series(dtype=t) for c, t in _DTYPES.items()})[COLUMNS]

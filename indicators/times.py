@@ -72,6 +72,6 @@ def parse_as_of(text: str) -> datetime:
         raise ValueError(text) from None
 
 
-def nothing_before(first_load: datetime) -> str:
+def nothing_before(first_load: datetime, sep: str = " ") -> str:
     """The message for an as-of time earlier than the first load."""
-    return f"the store held nothing before {local_text(first_load)} (its first load)"
+    return f"the store held nothing before {local_text(first_load, sep)} (its first load)"

@@ -5,8 +5,44 @@ from __future__ import annotations
 from dash import html
 
 from dashboard import components, data
-from dashboard.i18n import t, years_text
-from indicators.registry import Indicator
+from dashboard.i18n import normalise_lang, t, years_text
+from indicators.registry import Indicator, age_band_label
+
+#: This page's own labels (the shared ones are in dashboard.i18n).
+TEXTS: dict[str, dict[str, str]] = {
+    "da": {
+        "age_band": "Aldersgruppe: {band} år (sat i registret: age_min/age_max).",
+        "caveat": "Forbehold: se nedenfor.",
+        "caveats": "Forbehold ved definitionerne",
+        "caveats_text": (
+            "Det, en definition ikke selv viser, men som ændrer, hvordan tallet skal læses."
+        ),
+    },
+    "en": {
+        "age_band": "Age band: {band} (set in the registry: age_min/age_max).",
+        "caveat": "Caveat: see below.",
+        "caveats": "Caveats to the definitions",
+        "caveats_text": "What a definition does not show but that changes how to read the figure.",
+    },
+}
+
+
+def tx(key: str, lang: str, **values: object) -> str:
+    text = TEXTS[normalise_lang(lang)][key]
+    return text.format(**values) if values else text
+
+
+def definition_cell(ind: Indicator, lang: str) -> list:
+    """The definition, the configured age band and a link to the caveat (written out in
+    full in :func:`caveats_section`, so the table stays readable)."""
+    cell: list = [ind.definition(lang)]
+    if ind.age_range is not None:
+        band = age_band_label(*ind.age_range)
+        cell.append(html.Div(tx("age_band", lang, band=band), className="note"))
+    if ind.caveat(lang):
+        link = html.A(tx("caveat", lang), href=f"#forbehold-{ind.code}")
+        cell.append(html.Div(link, className="note"))
+    return cell
 
 
 def polarity_text(indicator: Indicator, lang: str) -> str:
@@ -21,7 +57,7 @@ def registry_table(lang: str) -> html.Table:
     rows = [
         [
             html.Strong(ind.name(lang)),
-            ind.definition(lang),
+            definition_cell(ind, lang),
             ind.numerator_en if lang == "en" else ind.numerator_da,
             ind.denominator_en if lang == "en" else ind.denominator_da,
             t("unit.pct_long" if ind.unit == "pct" else "unit.count", lang),
@@ -67,45 +103,60 @@ def provenance_table(lang: str) -> html.Table:
     )
 
 
+def caveats_section(lang: str) -> html.Section | None:
+    """Every indicator whose definition carries a caveat, in full, under its name."""
+    items = [ind for ind in data.criteria_by_code().values() if ind.caveat(lang)]
+    if not items:
+        return None
+    body: list = [html.H2(tx("caveats", lang)), html.P(tx("caveats_text", lang))]
+    for ind in items:
+        body += [
+            html.H3(f"{ind.name(lang)} ({ind.short(lang).lower()})", id=f"forbehold-{ind.code}"),
+            html.P(ind.definition(lang)),
+            html.P(ind.caveat(lang)),
+        ]
+    return html.Section(body, className="section", id="forbehold")
+
+
 def layout(lang: str = "da", **_: object) -> html.Div:
     attribution = data.attribution() or t("footer.attribution_fallback", lang)
     synthetic = sorted({y for ys in data.provenance_by_indicator()["synthetic_years"] for y in ys})
-    return html.Div(
-        [
-            *components.page_title(t("about.title", lang)),
-            html.Section(
-                [
-                    html.H2(t("about.demo", lang)),
-                    components.demo_banner(lang, synthetic),
-                    html.P(t("about.demo_text", lang)),
-                    provenance_table(lang),
-                ],
-                className="section",
-            ),
-            html.Section(
-                [
-                    html.H2(t("about.criteria", lang)),
-                    html.Div(registry_table(lang), className="table-scroll"),
-                ],
-                className="section",
-            ),
-            html.Section(
-                [html.H2(t("about.method", lang)), html.P(t("about.method_text", lang))],
-                className="section",
-            ),
-            html.Section(
-                [
-                    html.H2(t("about.sources", lang)),
-                    html.P(t("about.sources_text", lang)),
-                    html.Blockquote(attribution),
-                    html.P(t("about.licence", lang)),
-                    html.A(
-                        "CC BY 4.0",
-                        href="https://creativecommons.org/licenses/by/4.0/",
-                        rel="license",
-                    ),
-                ],
-                className="section",
-            ),
-        ]
-    )
+    sections = [
+        *components.page_title(t("about.title", lang)),
+        html.Section(
+            [
+                html.H2(t("about.demo", lang)),
+                components.demo_banner(lang, synthetic),
+                html.P(t("about.demo_text", lang)),
+                provenance_table(lang),
+            ],
+            className="section",
+        ),
+        html.Section(
+            [
+                html.H2(t("about.criteria", lang)),
+                html.Div(registry_table(lang), className="table-scroll"),
+            ],
+            className="section",
+        ),
+        caveats_section(lang),
+        html.Section(
+            [html.H2(t("about.method", lang)), html.P(t("about.method_text", lang))],
+            className="section",
+        ),
+        html.Section(
+            [
+                html.H2(t("about.sources", lang)),
+                html.P(t("about.sources_text", lang)),
+                html.Blockquote(attribution),
+                html.P(t("about.licence", lang)),
+                html.A(
+                    "CC BY 4.0",
+                    href="https://creativecommons.org/licenses/by/4.0/",
+                    rel="license",
+                ),
+            ],
+            className="section",
+        ),
+    ]
+    return html.Div([s for s in sections if s is not None])
