@@ -29,6 +29,8 @@ LEVELS: tuple[tuple[str, str, str], ...] = (
 )
 LEVEL_INDEX = {name: i for i, (name, _, _) in enumerate(LEVELS)}
 RISK_MARK = "!"
+#: A year after the area left the omdannelse list, still under its development plan.
+PLAN_MARK = "*"
 
 TEXTS = {
     "da": {
@@ -48,6 +50,7 @@ TEXTS = {
         "close": "tæt på",
         "ok": "ikke opfyldt",
         "criteria_met": "kriterier opfyldt",
+        "plan": "under udviklingsplan (tidligere omdannelsesområde)",
         "risk": "Risiko",
         "x_multiple": "× landsgennemsnittet",
     },
@@ -68,6 +71,7 @@ TEXTS = {
         "close": "close",
         "ok": "not met",
         "criteria_met": "criteria met",
+        "plan": "under development plan (former transformation area)",
         "risk": "Risk",
         "x_multiple": "× the national average",
     },
@@ -164,7 +168,8 @@ def _discrete_scale() -> list[list]:
 def history_figure(classified: pd.DataFrame, names: Mapping[str, str], *, lang: str) -> go.Figure:
     """Boligområder (rows) x list years (columns), coloured and lettered by category.
 
-    A "!" marks a year in which the area was at risk without being on a state list.
+    A "!" marks a year in which the area was at risk without being on a state list, a
+    "*" a year in which a former omdannelsesområde is still under its development plan.
     """
     lang = normalise_lang(lang)
     df = classified.copy()
@@ -185,10 +190,14 @@ def history_figure(classified: pd.DataFrame, names: Mapping[str, str], *, lang: 
         mark = letters[rec.category]
         if rec.risk_level == "high" and rec.category in ("ingen", "ikke_omfattet"):
             mark += RISK_MARK
+        plan = bool(getattr(rec, "udviklingsplan", False)) and rec.category != "omdannelse"
+        if plan:
+            mark += PLAN_MARK
         text[i, j] = mark
         hover[i, j] = (
             f"<b>{rec.name}</b> {rec.year}<br>{category_label(rec.category, rec.rules, lang)}"
-            f"<br>{rec.criteria_met} {tx('criteria_met', lang)}"
+            + (f"<br>{tx('plan', lang)}" if plan else "")
+            + f"<br>{rec.criteria_met} {tx('criteria_met', lang)}"
             f"<br>{tx('risk', lang)}: {risk_label(rec.risk_level, lang)}"
         )
     fig = go.Figure(

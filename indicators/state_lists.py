@@ -204,11 +204,20 @@ class EarlyWarning:
 
 
 @dataclass(frozen=True)
+class DevelopmentPlan:
+    """Almenboligloven § 168 a: the category whose areas stay under a development plan."""
+
+    category: str
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Rules:
     rule_sets: Mapping[str, RuleSet]
     early_warning: EarlyWarning
     version: int = 1
     _order: tuple[str, ...] = field(default=(), repr=False)
+    development_plan: DevelopmentPlan | None = None
 
     @property
     def ids(self) -> tuple[str, ...]:
@@ -349,8 +358,20 @@ def parse_rules(text: str, source: str = "state_list_rules.yaml") -> Rules:
     )
     if early.trend_min_points < 2 or early.trend_window < early.trend_min_points:
         raise StateListRulesError(f"{source}: early_warning needs 2 <= trend_min_points <= window")
+    plan = None
+    if doc.get("development_plan") is not None:
+        spec = doc["development_plan"]
+        if not isinstance(spec, dict) or spec.get("category") not in CATEGORIES:
+            raise StateListRulesError(
+                f"{source}: development_plan needs a category (one of {CATEGORIES})"
+            )
+        plan = DevelopmentPlan(str(spec["category"]), tuple(spec.get("sources", [])))
     return Rules(
-        {r.id: r for r in ordered}, early, int(doc.get("version", 1)), tuple(r.id for r in ordered)
+        {r.id: r for r in ordered},
+        early,
+        int(doc.get("version", 1)),
+        tuple(r.id for r in ordered),
+        plan,
     )
 
 
@@ -595,6 +616,8 @@ def classify(
     margin = {(s, c): np.full(n, np.nan) for s in THRESHOLD_SETS for c in CRITERIA}
     thr_val = {(s, c): np.full(n, np.nan) for s in THRESHOLD_SETS for c in CRITERIA}
     criteria_met = np.zeros(n, dtype=np.int8)
+    # NaN where the rule set has no forebyggelse list (before 2021).
+    criteria_met_fb = np.full(n, np.nan)
     masks = {rid: ids == rid for rid in rules.ids}
     for rid, mask in masks.items():
         if not mask.any():
@@ -613,6 +636,11 @@ def classify(
                 met[(tset, crit)][mask] = _met(m, t)
         for crit in rs.criteria_met:
             criteria_met[mask] += met[("udsat", crit)][mask]
+        fb_count = _forebyggelse_count(rs)
+        if fb_count is not None:
+            criteria_met_fb[mask] = sum(
+                met[(fb_count.thresholds, crit)][mask].astype(float) for crit in fb_count.criteria
+            )
 
     # Pass 1: the lists that the history rules look back on, each year by its own rules.
     history_names = _history_lists(rules)
@@ -702,6 +730,10 @@ def classify(
     watch = ~listed & ~high & watch_any
     risk_score = np.select([listed, high, watch], [3, 2, 1], default=0).astype(np.int8)
 
+    plan = np.zeros(n, dtype=bool)
+    if rules.development_plan is not None:
+        plan = _ever_since(group_start, cats_out[rules.development_plan.category])
+
     category = np.full(n, "ingen", dtype=object)
     for cat in reversed(CATEGORY_RANK):
         category[cats_out[cat]] = cat
@@ -713,9 +745,11 @@ def classify(
         "rules": ids.astype(str),
         "eligible": eligible,
         "criteria_met": criteria_met.astype(np.int8),
+        "criteria_met_forebyggelse": criteria_met_fb,
         **{c: cats_out[c] for c in CATEGORIES},
         "meets_61b": meets_61b,
         "category": category,
+        "udviklingsplan": plan,
         "list_streak": streak,
         "risk_level": np.asarray(RISK_LEVELS, dtype=object)[risk_score],
         "risk_score": risk_score,
@@ -746,13 +780,31 @@ def classify(
     # Back to input order (one frame built once: column-wise inserts are slow).
     inverse = np.empty(n, dtype=np.int64)
     inverse[order] = np.arange(n)
-    lead = ["area_id", "year", "rules", "eligible", "criteria_met", *CATEGORIES, "meets_61b",
-            "category", "list_streak", "risk_level", "risk_score", "at_risk"]  # fmt: skip
+    lead = ["area_id", "year", "rules", "eligible", "criteria_met", "criteria_met_forebyggelse",
+            *CATEGORIES, "meets_61b", "category", "udviklingsplan", "list_streak",
+            "risk_level", "risk_score", "at_risk"]  # fmt: skip
     ordered = {k: cols[k][inverse] for k in lead}
     ordered["risk_reasons"] = reasons[inverse]
     ordered.update({k: v[inverse] for k, v in cols.items() if k not in ordered})
     ordered.update({col: frame[col].to_numpy() for col in extra})
     return pd.DataFrame(ordered)
+
+
+def _forebyggelse_count(rs: RuleSet) -> CountRule | None:
+    fb = next((c for c in rs.categories if c.name == "forebyggelse"), None)
+    return fb.count if fb is not None else None
+
+
+def _ever_since(group_start: np.ndarray, flag: np.ndarray) -> np.ndarray:
+    """True from an area's first flagged row on (rows sorted by area, then year).
+
+    ``group_start`` is each row's position of its area's first row (:func:`_group_starts`).
+    """
+    if len(flag) == 0:
+        return np.zeros(0, dtype=bool)
+    running = np.cumsum(flag.astype(np.int64))
+    before = running[group_start] - flag[group_start].astype(np.int64)
+    return (running - before) > 0
 
 
 def _group_starts(area_sorted: np.ndarray) -> np.ndarray:
@@ -894,6 +946,40 @@ def _capitalise(text: str) -> str:
 
 
 # ------------------------------------------------------------------------------ summaries
+
+
+@dataclass(frozen=True)
+class CriteriaCount:
+    """Criteria met for one list: ``met`` of ``of``, ``needed`` to be on it."""
+
+    list: str
+    met: int
+    of: int
+    needed: int
+
+
+def criteria_counts(row: Mapping, rules: Rules | None = None) -> list[CriteriaCount]:
+    """The criteria counts to show beside a classified row's category.
+
+    The count for the list the area is on, then the next list it could come closer to: a
+    forebyggelsesområde shows the forebyggelse count and then the udsat count; an area on
+    no list (from 2021) the forebyggelse count and the udsat count; an area on the udsat,
+    parallelsamfund, omdannelse or ghetto list the udsat (before 2018: ghetto) count.
+    """
+    rules = rules or load_rules()
+    rs = rules.rule_sets[str(row["rules"])]
+    main = next(
+        (c for c in rs.categories if c.name in ("udsat", "ghetto") and c.count is not None), None
+    )
+    name = main.name if main is not None else "udsat"
+    needed = main.count.at_least if main is not None and main.count else len(rs.criteria_met)
+    udsat = CriteriaCount(name, int(row["criteria_met"]), len(rs.criteria_met), needed)
+    fb = _forebyggelse_count(rs)
+    if fb is None or row["category"] in LISTED_CATEGORIES:
+        return [udsat]
+    met_fb = row.get("criteria_met_forebyggelse")
+    met_fb = 0 if met_fb is None or not np.isfinite(float(met_fb)) else int(met_fb)
+    return [CriteriaCount("forebyggelse", met_fb, len(fb.criteria), fb.at_least), udsat]
 
 
 def counts_per_year(classified: pd.DataFrame) -> pd.DataFrame:

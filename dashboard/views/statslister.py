@@ -73,11 +73,22 @@ TEXTS: dict[str, dict[str, str]] = {
         "col.category": "Liste",
         "col.criteria": "Kriterier opfyldt",
         "col.risk": "Risiko",
+        "criteria.list.udsat": "udsat",
+        "criteria.list.ghetto": "ghetto",
+        "criteria.list.forebyggelse": "forebyggelse",
+        "plan": "under udviklingsplan",
+        "status.criteria_note": (
+            "»Kriterier opfyldt« tæller for den liste, boligområdet er på, og for den næste "
+            "liste: forebyggelse ved de lavere grænser, udsat ved grænserne for udsat "
+            "boligområde (før 2018: ghettolisten). Et tidligere omdannelsesområde er fortsat "
+            "under udviklingsplan (almenboligloven § 168 a)."
+        ),
         "history.title": "Boligområderne år for år",
         "history.caption": (
             "Hvert felt er et boligområde i et listeår. O = omdannelsesområde (før 2021 hårdt "
             "ghettoområde), P = parallelsamfund, G = ghettoområde, U = udsat boligområde, F = "
-            "forebyggelsesområde, – = under 1.000 beboere (ikke omfattet), ! = i risiko."
+            "forebyggelsesområde, – = under 1.000 beboere (ikke omfattet), ! = i risiko, * = "
+            "under udviklingsplan efter omdannelseslisten."
         ),
         "counts.title": "Antal boligområder på listerne",
         "counts.caption": (
@@ -143,11 +154,22 @@ TEXTS: dict[str, dict[str, str]] = {
         "col.category": "List",
         "col.criteria": "Criteria met",
         "col.risk": "Risk",
+        "criteria.list.udsat": "vulnerable",
+        "criteria.list.ghetto": "ghetto",
+        "criteria.list.forebyggelse": "prevention",
+        "plan": "under development plan",
+        "status.criteria_note": (
+            "“Criteria met” counts for the list the housing area is on and for the next "
+            "list: prevention at the lower thresholds, vulnerable at the vulnerable-area "
+            "thresholds (before 2018: the ghetto list). A former transformation area stays "
+            "under its development plan (almenboligloven § 168 a)."
+        ),
         "history.title": "The housing areas year by year",
         "history.caption": (
             "Each cell is a housing area in a list year. O = transformation area (hard ghetto "
             "before 2021), P = parallel society, G = ghetto area, U = vulnerable area, F = "
-            "prevention area, – = under 1,000 residents (not covered), ! = at risk."
+            "prevention area, – = under 1,000 residents (not covered), ! = at risk, * = under "
+            "the development plan after the transformation list."
         ),
         "counts.title": "Number of housing areas on the lists",
         "counts.caption": (
@@ -251,6 +273,20 @@ def _cell(row: pd.Series, crit: str, lang: str) -> str:
     return f"{mark}{format_number(float(value), decimals, lang)} %{trend}"
 
 
+def criteria_text(row: pd.Series, lang: str) -> str:
+    """E.g. "3/4 forebyggelse · 0/4 udsat": the count for the area's list, then the next."""
+    return " · ".join(
+        f"{c.met}/{c.of} {tx('criteria.list.' + c.list, lang)}" for c in sl.criteria_counts(row)
+    )
+
+
+def category_text(row: pd.Series, lang: str) -> str:
+    label = fig.category_label(row["category"], row["rules"], lang)
+    if bool(row.get("udviklingsplan", False)) and row["category"] != "omdannelse":
+        return f"{label} · {tx('plan', lang)}"
+    return label
+
+
 def status_table(year: int, lang: str) -> html.Table:
     frame = classified()
     rows = sl.latest_status(frame[frame["year"] == year])
@@ -258,13 +294,12 @@ def status_table(year: int, lang: str) -> html.Table:
     crits = [c for c in SHOWN_CRITERIA if rows[f"threshold_udsat_{c}"].notna().any()]
     body = []
     for _, r in rows.iterrows():
-        n_crit = len(sl.load_rules().rule_sets[r["rules"]].criteria_met)
         body.append(
             [
                 labels.get(r["area_id"], r["area_id"]),
                 format_number(float(r["residents"]), 0, lang),
-                fig.category_label(r["category"], r["rules"], lang),
-                f"{r['criteria_met']} / {n_crit}",
+                category_text(r, lang),
+                criteria_text(r, lang),
                 *[_cell(r, c, lang) for c in crits],
                 fig.risk_label(r["risk_level"], lang),
             ]
@@ -278,12 +313,14 @@ def status_table(year: int, lang: str) -> html.Table:
         *[fig.short_label(c, lang) for c in crits],
         tx("col.risk", lang),
     ]
-    numeric = [False, True, False, True, *[True] * len(crits), False]
+    numeric = [False, True, False, False, *[True] * len(crits), False]
     rules_name = sl.load_rules().rule_sets[rules_id].name_da if rules_id else ""
     return components.table(
         columns,
         body,
-        caption=tx("status.caption", lang, year=year, rules=rules_name),
+        caption=tx("status.caption", lang, year=year, rules=rules_name)
+        + " "
+        + tx("status.criteria_note", lang),
         numeric=numeric,
     )
 
