@@ -1,7 +1,9 @@
 """Pure figure builders for the Fremdrift 2035 page: progress frames in, Plotly figures out.
 
 All charts use the *disadvantage* scale of ``indicators.progress``: the gap to the rest
-of the city turned so that up is worse for every criterion, and the goal is 0.
+of the city turned so that up is worse for every criterion; 0 is no gap. The policy sets
+no target for the gap, so a target path is drawn only when ``data/gap_targets.yaml``
+configures one, and its legend entry says it is an assumption.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from dashboard.figures import AREA_LINE, BETTER, FONT, NEUTRAL, WORSE
 from dashboard.i18n import PLOTLY_SEPARATORS, normalise_lang
 from indicators.registry import Indicator
 
-TARGET_LINE = "#009E73"  # Okabe-Ito green, dotted: the target path
+TARGET_LINE = "#009E73"  # Okabe-Ito green, dotted: an assumed (configured) target path
 BAND_FILL = "rgba(75, 44, 131, 0.14)"
 
 TEXTS = {
@@ -25,7 +27,7 @@ TEXTS = {
         "observed": "Målt forskel",
         "projection": "Fremskrivning (ret linje)",
         "band": "Usikkerhed på fremskrivningen",
-        "target": "Målsti",
+        "target": "Målsti (antagelse, ikke politikkens mål)",
         "axis": "Forskel (op = dårligere)",
         "zero": "Ingen forskel",
         "residents": "Beboere i de udpegede områder",
@@ -36,7 +38,7 @@ TEXTS = {
         "observed": "Measured gap",
         "projection": "Projection (straight line)",
         "band": "Uncertainty of the projection",
-        "target": "Target path",
+        "target": "Target path (assumption, not the policy's goal)",
         "axis": "Gap (up = worse)",
         "zero": "No gap",
         "residents": "Residents of the designated areas",
@@ -96,52 +98,35 @@ def _add_series(
             ),
             **where,
         )
-    fig.add_trace(
-        go.Scatter(
-            x=years,
-            y=_round(series["target"]),
-            mode="lines",
-            name=tx("target", lang),
-            line={"color": TARGET_LINE, "dash": "dot", "width": 2.5},
-            showlegend=legend,
-            legendgroup="target",
-            hovertemplate=f"{tx('target', lang)} %{{x}}: %{{y:.1f}} {unit}<extra></extra>",
-        ),
-        **where,
-    )
-    fig.add_trace(
-        go.Scatter(
-            x=years,
-            y=_round(series["fitted"]),
-            mode="lines",
-            name=tx("projection", lang),
-            line={"color": AREA_LINE, "dash": "dash", "width": 1.8},
-            showlegend=legend,
-            legendgroup="projection",
-            hovertemplate=f"{tx('projection', lang)} %{{x}}: %{{y:.1f}} {unit}<extra></extra>",
-        ),
-        **where,
-    )
-    fig.add_trace(
-        go.Scatter(
-            x=years,
-            y=_round(series["observed"]),
-            mode="lines+markers",
-            name=tx("observed", lang),
-            line={"color": AREA_LINE, "width": 3},
-            marker={"size": 5},
-            showlegend=legend,
-            legendgroup="observed",
-            hovertemplate=f"{tx('observed', lang)} %{{x}}: %{{y:.1f}} {unit}<extra></extra>",
-        ),
-        **where,
-    )
+    lines = [
+        ("fitted", "projection", {"color": AREA_LINE, "dash": "dash", "width": 1.8}, "lines"),
+        ("observed", "observed", {"color": AREA_LINE, "width": 3}, "lines+markers"),
+    ]
+    # No target path unless one is configured: the policy sets none.
+    if series["target"].notna().any():
+        target_line = {"color": TARGET_LINE, "dash": "dot", "width": 2.5}
+        lines.insert(0, ("target", "target", target_line, "lines"))
+    for column, key, line, mode in lines:
+        fig.add_trace(
+            go.Scatter(
+                x=years,
+                y=_round(series[column]),
+                mode=mode,
+                name=tx(key, lang),
+                line=line,
+                marker={"size": 5},
+                showlegend=legend,
+                legendgroup=key,
+                hovertemplate=f"{tx(key, lang)} %{{x}}: %{{y:.1f}} {unit}<extra></extra>",
+            ),
+            **where,
+        )
 
 
 def projection_figure(
     series: pd.DataFrame, indicator: Indicator, *, lang: str, height: int = 420
 ) -> go.Figure:
-    """One criterion: measured gap, straight-line projection with band, and the target path.
+    """One criterion: measured gap, straight-line projection with band, assumed target if any.
 
     ``series`` is ``indicators.progress.projection_series`` output.
     """
@@ -182,7 +167,7 @@ def progress_grid(
     *,
     lang: str,
 ) -> go.Figure:
-    """Small multiples (2 x 4): each criterion's gap, projection, band and target path.
+    """Small multiples (2 x 4): each criterion's gap, projection, band (and assumed target).
 
     ``statuses`` maps a criterion code to its status label, shown in the panel title with
     a symbol (colour is never the only cue).
@@ -221,7 +206,8 @@ def progress_grid(
 
 
 def status_colour(status: str) -> str:
-    return {"on_track": BETTER, "no_gap": BETTER, "off_track": WORSE}.get(status, NEUTRAL)
+    good = ("on_track", "no_gap", "narrowing")
+    return BETTER if status in good else WORSE if status in ("off_track", "widening") else NEUTRAL
 
 
 def designation_figure(designation: pd.DataFrame, *, lang: str) -> go.Figure:

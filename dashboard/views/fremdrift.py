@@ -1,11 +1,15 @@
-"""Fremdrift 2035: the politicians' view of progress toward the goals of 2025-2035.
+"""Fremdrift 2035: the politicians' view of progress toward the policy's 2035 ambition.
 
-For the udsatte byområder together (or one byområde): per criterion the gap to the rest
-of the city at the baseline and now, the target (by default halved by 2030 and closed by
-2035), a straight-line projection with its uncertainty, and whether that is on track.
-Survey criteria say "ingen sikker ændring" when a change is within sampling noise. Below:
-the boligområder on the state lists and at risk, and the designated areas over time.
-The page's labels live in :data:`TEXTS`.
+First the goals *the policy itself sets* (Politik for udsatte byområder 2025-2035, as the
+draft Handleplan 2027-2028 states them): fewer udsatte byområder in 2035 (the count per
+designation vintage the store holds) and no boligområde at risk of the state lists (the
+count per list year). Then, for the udsatte byområder together (or one byområde), per
+criterion the gap to the rest of the city at the baseline and now, a straight-line
+projection with its uncertainty, and the direction of the gap. The policy sets no target
+for the gap, so a target path and "on track" appear only for targets configured in
+``data/gap_targets.yaml``, labelled as assumptions. Survey criteria say "ingen sikker
+ændring" when a change is within sampling noise, and "for få målinger" with fewer than
+three measurements. The page's labels live in :data:`TEXTS`.
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ AREA = "fr-area"
 BASELINE = "fr-baseline"
 CRITERION = "fr-criterion"
 HEADLINE = "fr-headline"
+GOALS = "fr-goals"
 STATUS_TABLE = "fr-status-table"
 CHART = "fr-chart"
 CHART_CAPTION = "fr-chart-caption"
@@ -44,45 +49,99 @@ DEMO = "fr-demo"
 DOWNLOAD_BUTTON = "fr-download-button"
 DOWNLOAD = "fr-download"
 CSV_FILE_NAME = "keob-fremdrift-{area}-{baseline}.csv"
+NO_TARGET_DA = "ingen målsti: politikken sætter intet mål for forskellen"
 
-STATUS_SYMBOLS = {"on_track": "✔", "no_gap": "✔", "off_track": "✖", "insufficient_data": "○"}
+STATUS_SYMBOLS = {
+    "narrowing": "▼", "widening": "▲", "within_noise": "≈", "no_gap": "✔",
+    "insufficient_data": "○", "on_track": "✔", "off_track": "✖",
+}  # fmt: skip
+
+POLICY_QUOTE_DA = (
+    "Ambitionen med 'Politik for udsatte byområder' er, at der i 2035 skal være færre "
+    "udsatte byområder, og at ingen boligområder er i risiko for at komme på statens lister "
+    "over parallelsamfund."
+)
+POLICY_SOURCE_URL = (
+    "https://kk.dk/dagsordener-og-referater/Teknik-%20og%20Milj%C3%B8udvalget/"
+    "m%C3%B8de-03022025/referat/punkt-7"
+)
 
 TEXTS: dict[str, dict[str, str]] = {
     "da": {
         "title": "Fremdrift mod 2035",
         "intro": (
-            "Politikken for udsatte byområder 2025–2035 måler fremskridt som forskellen "
-            "mellem de udsatte byområder og resten af byen. Målet her: forskellen fra "
-            "basisåret er halveret i 2030 og væk i 2035. For hvert kriterium ser du "
-            "forskellen dengang og nu, målet og en fremskrivning af udviklingen."
+            "Politikken for udsatte byområder 2025–2035 har to mål for 2035: færre udsatte "
+            "byområder og ingen boligområder i risiko for statslisterne. Fremdriften følges "
+            "på de otte kriterier som forskellen mellem de udsatte byområder og resten af "
+            "byen. Politikken sætter ikke et mål for den forskel; siden viser derfor, hvordan "
+            "forskellen udvikler sig, og hvor den peger hen."
         ),
         "area": "Område",
         "baseline": "Basisår",
         "criterion": "Kriterium i den store figur",
         "headline": (
-            "{area}: {on} af {total} kriterier er på sporet mod målet for {milestone}. "
-            "{at_risk} boligområder er i risiko for statslisterne ({year}); målet for 2035 er 0."
+            "{area}: af {total} kriterier mindskes forskellen til resten af byen for "
+            "{narrowing}, den øges for {widening}, {noise} har ingen sikker retning, "
+            "{no_gap} er ikke dårligere end resten af byen, og {few} har for få målinger."
         ),
-        "headline.no_lists": (
-            "{area}: {on} af {total} kriterier er på sporet mod målet for {milestone}."
+        "headline.lists": (
+            " {at_risk} boligområder er på eller i risiko for statslisterne ({year}); "
+            "ambitionen for 2035 er 0."
+        ),
+        "headline.targets": (
+            " {on} af {judged} kriterier med en antaget målsti er på sporet (antagelse, "
+            "ikke politikkens mål)."
         ),
         "goals.title": "Målene",
-        "goal.halve": "Forskellen til resten af byen halveret i 2030",
-        "goal.close": "Ingen forskel til resten af byen i 2035",
-        "goal.lists": "Ingen boligområder i risiko for statslisterne i 2035",
-        "table.title": "Kriterierne: på sporet eller ej",
+        "goals.quote_intro": "Politikkens egne ord:",
+        "goals.quote_source": (
+            "Politik for udsatte byområder 2025–2035 (vedtaget i Borgerrepræsentationen "
+            "26. juni 2025), gengivet i udkast til Handleplan 2027–2028."
+        ),
+        "goal.fewer": "1. Færre udsatte byområder i 2035",
+        "goal.fewer.caption": (
+            "Udpegede udsatte byområder pr. udpegning, med beboere og andel af byens "
+            "beboere i det seneste år, udpegningen gjaldt. Lagret: udpegning {stored}."
+        ),
+        "goal.fewer.missing": (
+            " Udpegning {missing} er ikke indlæst, så antallet kan ikke sammenlignes med den."
+        ),
+        "goal.lists": "2. Ingen boligområder i risiko for statslisterne i 2035",
+        "goal.lists.now": (
+            "{year}: {listed} boligområder på en statsliste og {high} i risiko uden at være "
+            "på en liste – i alt {at_risk}. Ambitionen for 2035 er 0."
+        ),
+        "goal.lists.caption": (
+            "Almene boligområder på statslisterne og i risiko pr. listeår (beregnet med "
+            "statslistereglerne for hvert år)."
+        ),
+        "goal.lists.none": "Der er ikke indlæst statsliste-tal.",
+        "goal.gap": (
+            "Politikken sætter ikke et mål for forskellen til resten af byen på de enkelte "
+            "kriterier, og heller ikke et delmål for 2030. Nedenfor vises derfor forskellens "
+            "udvikling og en fremskrivning – uden målsti."
+        ),
+        "goal.gap.assumed": (
+            "Målstier på denne side er antagelser fra data/gap_targets.yaml, ikke "
+            "politikkens mål: {targets}."
+        ),
+        "lists.link": "Se boligområderne på siden Statslister",
+        "table.title": "Kriterierne: forskellen til resten af byen",
         "table.caption": (
             "{area}. Forskel = området minus resten af byen, vendt så et positivt tal betyder, "
-            "at området klarer sig dårligere ({unit}). Fremskrivningen er en ret linje gennem "
-            "de seneste {fit} år med et {confidence} %-interval."
+            "at området klarer sig dårligere ({unit}). Et årstal i parentes: kriteriets "
+            "seneste måling før eller i det år. Fremskrivningen er en ret linje gennem "
+            "målingerne i de seneste {fit} år med et {confidence} %-interval."
         ),
         "col.criterion": "Kriterium",
         "col.baseline": "Forskel {year}",
         "col.now": "Forskel {year}",
         "col.change": "Ændring",
-        "col.target": "Mål {year}",
+        "col.points": "Målinger i fremskrivningen",
         "col.projected": "Fremskrevet {year}",
-        "col.status": "Status",
+        "col.status": "Udvikling",
+        "col.target": "Antaget mål (antagelse)",
+        "col.projected_target": "Fremskrevet i målåret",
         "change.noise": "ingen sikker ændring",
         "change.better": "mindre forskel",
         "change.worse": "større forskel",
@@ -90,76 +149,132 @@ TEXTS: dict[str, dict[str, str]] = {
         "status.uncertain": " (usikkert)",
         "survey": "spørgeskema",
         "chart.caption": (
-            "{criterion}, {area}: målt forskel til resten af byen (fuld linje), ret linje "
-            "fremskrevet til 2035 (stiplet) med usikkerhed (skygge) og målstien (grøn, "
-            "prikket). Op er dårligere; 0 er ingen forskel."
+            "{criterion}, {area}: målt forskel til resten af byen (fuld linje; kun år med "
+            "en måling), ret linje fremskrevet til 2035 (stiplet) med usikkerhed (skygge). "
+            "Op er dårligere; 0 er ingen forskel. Politikken sætter ingen målsti."
+        ),
+        "chart.caption.target": (
+            "{criterion}, {area}: målt forskel til resten af byen (fuld linje; kun år med "
+            "en måling), ret linje fremskrevet til 2035 (stiplet) med usikkerhed (skygge) og "
+            "en antaget målsti (grøn, prikket; sat af {set_by}, ikke politikkens mål). Op er "
+            "dårligere; 0 er ingen forskel."
         ),
         "grid.title": "Alle otte kriterier",
         "grid.caption": (
-            "De otte kriterier for {area}: forskel, fremskrivning og målsti som i den store "
-            "figur. ✔ på sporet, ✖ ikke på sporet, ○ for få tal."
+            "De otte kriterier for {area}: forskel og fremskrivning som i den store figur. "
+            "▼ forskellen mindskes, ▲ forskellen øges, ≈ ingen sikker retning, ✔ ikke "
+            "dårligere end resten af byen, ○ for få målinger."
         ),
-        "lists.title": "Boligområderne og statslisterne",
-        "lists.caption": "Antal almene boligområder på statslisterne og i risiko pr. listeår.",
-        "lists.link": "Se boligområderne på siden Statslister",
-        "designation.title": "De udpegede områder over tid",
         "designation.caption": (
             "Beboere i de udpegede udsatte byområder og deres andel af byens beboere, pr. "
-            "udpegning ({vintages}). Lyse søjler: år hvor udpegningen ikke gjaldt."
+            "udpegning og år. Lyse søjler: år hvor udpegningen ikke gjaldt."
         ),
         "designation.col.vintage": "Udpegning",
-        "designation.col.areas": "Områder",
+        "designation.col.areas": "Udsatte byområder",
+        "designation.col.year": "Seneste år",
         "designation.col.residents": "Beboere",
         "designation.col.share": "Andel af byen",
+        "lists.col.year": "Listeår",
+        "lists.col.listed": "På en liste",
+        "lists.col.high": "I risiko",
+        "lists.col.at_risk": "På eller i risiko",
         "method.title": "Sådan er det regnet",
         "method.text": (
-            "Basisåret er {baseline} (eller det seneste år før med tal). Målstien går lineært "
-            "fra forskellen i basisåret til det halve i 2030 og til 0 i 2035; målet kan "
-            "sættes pr. kriterium. Fremskrivningen er en almindelig lineær regression på "
-            "forskellen i de seneste {fit} år, med et {confidence} %-prædiktionsinterval. "
-            "»På sporet« betyder, at fremskrivningen rammer målet eller bedre i næste "
-            "milepælsår; »usikkert«, at intervallet ligger på begge sider af målet. For "
-            "spørgeskemakriterierne (tryghed, sundhed) siges »ingen sikker ændring«, når "
-            "ændringen ligger inden for den statistiske usikkerhed (95 %, Wilson/Newcombe)."
+            "Basisåret er {baseline} (eller kriteriets seneste måling før). Fremskrivningen "
+            "er en almindelig lineær regression på forskellen gennem målingerne i det seneste "
+            "år og de {fit} år før, med et {confidence} %-prædiktionsinterval. Spørgeskemaer "
+            "har deres egen kadence (Sundhedsprofilen hvert 4. år): manglende år udfyldes "
+            "ikke, og med færre end {min_points} målinger vises »for få målinger« i stedet "
+            "for en retning. »Forskellen mindskes/øges« betyder, at hele {confidence} "
+            "%-intervallet for linjens hældning ligger under/over 0; ellers »ingen sikker "
+            "retning«. For spørgeskemakriterierne (tryghed, sundhed) siges »ingen sikker "
+            "ændring«, når ændringen siden basisåret ligger inden for den statistiske "
+            "usikkerhed (95 %, Wilson/Newcombe). Politikken sætter intet mål for forskellen; "
+            "»på sporet« findes kun for en målsti, nogen har angivet i data/gap_targets.yaml, "
+            "og den er altid en antagelse."
         ),
         "download": "Hent tabellen som CSV",
     },
     "en": {
         "title": "Progress toward 2035",
         "intro": (
-            "The policy for disadvantaged urban areas 2025–2035 measures progress as the gap "
-            "between the areas and the rest of the city. The goal here: the gap of the "
-            "baseline year is halved by 2030 and gone by 2035. For each criterion you see the "
-            "gap then and now, the target and a projection of the trend."
+            "The policy for disadvantaged urban areas 2025–2035 has two goals for 2035: "
+            "fewer disadvantaged urban areas and no housing area at risk of the state lists. "
+            "Progress is followed on the eight criteria as the gap between the areas and "
+            "the rest of the city. The policy sets no target for that gap, so the page shows "
+            "how the gap develops and where it is heading."
         ),
         "area": "Area",
         "baseline": "Baseline year",
         "criterion": "Criterion in the large chart",
         "headline": (
-            "{area}: {on} of {total} criteria are on track for the {milestone} target. "
-            "{at_risk} housing areas are at risk of the state lists ({year}); the 2035 goal "
-            "is 0."
+            "{area}: of {total} criteria, the gap to the rest of the city is narrowing for "
+            "{narrowing}, widening for {widening}, {noise} have no certain direction, "
+            "{no_gap} are not worse than the rest of the city, and {few} have too few "
+            "measurements."
         ),
-        "headline.no_lists": (
-            "{area}: {on} of {total} criteria are on track for the {milestone} target."
+        "headline.lists": (
+            " {at_risk} housing areas are on or at risk of the state lists ({year}); the "
+            "ambition for 2035 is 0."
+        ),
+        "headline.targets": (
+            " {on} of {judged} criteria with an assumed target path are on track "
+            "(an assumption, not the policy's goal)."
         ),
         "goals.title": "The goals",
-        "goal.halve": "The gap to the rest of the city halved by 2030",
-        "goal.close": "No gap to the rest of the city in 2035",
-        "goal.lists": "No housing area at risk of the state lists in 2035",
-        "table.title": "The criteria: on track or not",
+        "goals.quote_intro": "The policy's own words (Danish original):",
+        "goals.quote_source": (
+            "Politik for udsatte byområder 2025–2035 (adopted by the City Council on "
+            "26 June 2025), as quoted in the draft Handleplan 2027–2028. In English: the "
+            "ambition is that in 2035 there are fewer disadvantaged urban areas and no "
+            "housing area is at risk of getting onto the state's lists of parallel societies."
+        ),
+        "goal.fewer": "1. Fewer disadvantaged urban areas in 2035",
+        "goal.fewer.caption": (
+            "Designated disadvantaged urban areas per designation, with residents and their "
+            "share of the city in the latest year the designation was in force. Stored: "
+            "designation {stored}."
+        ),
+        "goal.fewer.missing": (
+            " Designation {missing} is not loaded, so the count cannot be compared with it."
+        ),
+        "goal.lists": "2. No housing area at risk of the state lists in 2035",
+        "goal.lists.now": (
+            "{year}: {listed} housing areas on a state list and {high} at risk without being "
+            "on a list – {at_risk} in all. The ambition for 2035 is 0."
+        ),
+        "goal.lists.caption": (
+            "Social housing areas on the state lists and at risk per list year (computed "
+            "with each year's state-list rules)."
+        ),
+        "goal.lists.none": "No state-list figures are loaded.",
+        "goal.gap": (
+            "The policy sets no target for the gap to the rest of the city on any single "
+            "criterion, and no milestone for 2030. So below you see how the gap develops "
+            "and a projection – without a target path."
+        ),
+        "goal.gap.assumed": (
+            "Target paths on this page are assumptions from data/gap_targets.yaml, not the "
+            "policy's goals: {targets}."
+        ),
+        "lists.link": "See the housing areas on the State lists page",
+        "table.title": "The criteria: the gap to the rest of the city",
         "table.caption": (
             "{area}. Gap = the area minus the rest of the city, turned so that a positive "
-            "number means the area is worse off ({unit}). The projection is a straight line "
-            "through the latest {fit} years with a {confidence} % interval."
+            "number means the area is worse off ({unit}). A year in brackets: the "
+            "criterion's latest measurement in or before that year. The projection is a "
+            "straight line through the measurements of the latest {fit} years with a "
+            "{confidence} % interval."
         ),
         "col.criterion": "Criterion",
         "col.baseline": "Gap {year}",
         "col.now": "Gap {year}",
         "col.change": "Change",
-        "col.target": "Target {year}",
+        "col.points": "Measurements in the projection",
         "col.projected": "Projected {year}",
-        "col.status": "Status",
+        "col.status": "Direction",
+        "col.target": "Assumed target (assumption)",
+        "col.projected_target": "Projected in the target year",
         "change.noise": "no certain change",
         "change.better": "smaller gap",
         "change.worse": "larger gap",
@@ -167,48 +282,53 @@ TEXTS: dict[str, dict[str, str]] = {
         "status.uncertain": " (uncertain)",
         "survey": "survey",
         "chart.caption": (
-            "{criterion}, {area}: measured gap to the rest of the city (solid), straight line "
-            "projected to 2035 (dashed) with uncertainty (shaded) and the target path (green, "
-            "dotted). Up is worse; 0 is no gap."
+            "{criterion}, {area}: measured gap to the rest of the city (solid; only years "
+            "with a measurement), straight line projected to 2035 (dashed) with uncertainty "
+            "(shaded). Up is worse; 0 is no gap. The policy sets no target path."
+        ),
+        "chart.caption.target": (
+            "{criterion}, {area}: measured gap to the rest of the city (solid; only years "
+            "with a measurement), straight line projected to 2035 (dashed) with uncertainty "
+            "(shaded) and an assumed target path (green, dotted; set by {set_by}, not the "
+            "policy's goal). Up is worse; 0 is no gap."
         ),
         "grid.title": "All eight criteria",
         "grid.caption": (
-            "The eight criteria for {area}: gap, projection and target path as in the large "
-            "chart. ✔ on track, ✖ off track, ○ too few figures."
+            "The eight criteria for {area}: gap and projection as in the large chart. "
+            "▼ gap narrowing, ▲ gap widening, ≈ no certain direction, ✔ not worse than the "
+            "rest of the city, ○ too few measurements."
         ),
-        "lists.title": "The housing areas and the state lists",
-        "lists.caption": "Social housing areas on the state lists and at risk per list year.",
-        "lists.link": "See the housing areas on the State lists page",
-        "designation.title": "The designated areas over time",
         "designation.caption": (
             "Residents of the designated disadvantaged areas and their share of the city's "
-            "residents, per designation ({vintages}). Light bars: years the designation was "
-            "not in force."
+            "residents, per designation and year. Light bars: years the designation was not "
+            "in force."
         ),
         "designation.col.vintage": "Designation",
-        "designation.col.areas": "Areas",
+        "designation.col.areas": "Disadvantaged urban areas",
+        "designation.col.year": "Latest year",
         "designation.col.residents": "Residents",
         "designation.col.share": "Share of the city",
+        "lists.col.year": "List year",
+        "lists.col.listed": "On a list",
+        "lists.col.high": "At risk",
+        "lists.col.at_risk": "On or at risk",
         "method.title": "How it is computed",
         "method.text": (
-            "The baseline is {baseline} (or the latest earlier year with figures). The target "
-            "path runs linearly from the baseline gap to half of it in 2030 and to 0 in 2035; "
-            "the target can be set per criterion. The projection is an ordinary linear "
-            "regression on the gap over the latest {fit} years, with a {confidence} % "
-            "prediction interval. “On track” means the projection meets the target or better "
-            "in the next milestone year; “uncertain” that the interval lies on both sides of "
-            "the target. For the survey criteria (safety, health) a change within the "
-            "sampling uncertainty (95 %, Wilson/Newcombe) is called “no certain change”."
+            "The baseline is {baseline} (or the criterion's latest earlier measurement). The "
+            "projection is an ordinary linear regression on the gap through the "
+            "measurements of the latest year and the {fit} years before it, with a "
+            "{confidence} % prediction interval. Surveys have their own cadence (the "
+            "Sundhedsprofil every 4 years): missing years are not filled in, and with fewer "
+            "than {min_points} measurements the page says “too few measurements” instead of "
+            "a direction. “Gap narrowing/widening” means the whole {confidence} % interval "
+            "of the line's slope lies below/above 0; otherwise “no certain direction”. For "
+            "the survey criteria (safety, health) a change since the baseline within the "
+            "sampling uncertainty (95 %, Wilson/Newcombe) is called “no certain change”. The "
+            "policy sets no target for the gap; “on track” exists only for a target path "
+            "somebody has entered in data/gap_targets.yaml, and it is always an assumption."
         ),
         "download": "Download the table as CSV",
     },
-}
-
-STATUS_LABELS_EN = {
-    "on_track": "On track",
-    "off_track": "Off track",
-    "no_gap": "No gap to close",
-    "insufficient_data": "Too few figures",
 }
 
 
@@ -218,7 +338,7 @@ def tx(key: str, lang: str, **values: object) -> str:
 
 
 def status_label(status: str, lang: str) -> str:
-    labels = STATUS_LABELS_EN if normalise_lang(lang) == "en" else pg.STATUS_LABELS_DA
+    labels = pg.STATUS_LABELS_EN if normalise_lang(lang) == "en" else pg.STATUS_LABELS_DA
     return f"{STATUS_SYMBOLS.get(status, '')} {labels.get(status, status)}".strip()
 
 
@@ -250,8 +370,13 @@ def selection(
 # ----------------------------------------------------------------------------- computation
 
 
+def gap_targets() -> tuple[pg.GapTarget, ...]:
+    """The configured (assumed) gap targets; the shipped file has none."""
+    return pg.load_gap_targets()
+
+
 def settings_for(baseline: int) -> pg.ProgressSettings:
-    return pg.ProgressSettings(baseline_year=baseline)
+    return pg.ProgressSettings(baseline_year=baseline, targets=gap_targets())
 
 
 @data.memoize_per_version(maxsize=16)
@@ -264,6 +389,8 @@ def table_frame(area: str, baseline: int) -> pd.DataFrame:
         return table
     registry = data.monitor().registry
     frames = []
+    # Survey criteria may fall back to other baseline and latest years than the register
+    # ones (their own cadence), so the noise is judged per pair of years.
     for (b_year, l_year), part in table.groupby(["baseline_year", "latest_year"]):
         if not np.isfinite(b_year):
             continue
@@ -302,13 +429,24 @@ def _change_text(row: pd.Series, ind: Indicator, lang: str) -> str:
     return f"{number} ({tx(word, lang)})"
 
 
+def _with_year(text: str, year: float, shown: int) -> str:
+    """A value measured in another year than the column's gets its year in brackets."""
+    return text if not np.isfinite(year) or int(year) == shown else f"{text} ({int(year)})"
+
+
+def _common_year(table: pd.DataFrame, column: str, default: int) -> int:
+    """The year most criteria share (the register criteria), for the column header."""
+    years = table[column].dropna()
+    return int(years.mode().max()) if not years.empty else default
+
+
 def status_table(area: str, baseline: int, lang: str) -> html.Table:
     table = table_frame(area, baseline).set_index("indicator")
     indicators = list(data.criteria_by_code().values())
-    first = table.iloc[0] if not table.empty else None
-    b_year = int(first["baseline_year"]) if first is not None else baseline
-    l_year = int(first["latest_year"]) if first is not None else baseline
-    milestone = int(first["milestone_year"]) if first is not None else 2030
+    b_year = _common_year(table, "baseline_year", baseline) if not table.empty else baseline
+    l_year = _common_year(table, "latest_year", baseline) if not table.empty else baseline
+    has_target = not table.empty and bool((table["assumed_target"] != "").any())
+    settings = settings_for(baseline)
     body = []
     for ind in indicators:
         if ind.code not in table.index:
@@ -319,36 +457,47 @@ def status_table(area: str, baseline: int, lang: str) -> html.Table:
         def num(value: float, d: int = d) -> str:
             return format_number(float(value), d, lang)
 
-        projected = "–"
-        if np.isfinite(r["projected"]):
-            projected = (
-                f"{num(r['projected'])} ({num(r['projected_low'])} – {num(r['projected_high'])})"
-            )
+        def with_band(point: float, low: float, high: float) -> str:
+            return "–" if not np.isfinite(point) else f"{num(point)} ({num(low)} – {num(high)})"
+
         status = status_label(r["status"], lang)
-        if r["status"] in ("on_track", "off_track") and not r["certain"]:
+        if r["status"] in pg.TARGET_STATUSES and not r["certain"]:
             status += tx("status.uncertain", lang)
         name = ind.name(lang) + (f" ({tx('survey', lang)})" if ind.is_survey else "")
-        body.append(
-            [
-                name,
-                num(r["baseline_disadvantage"]),
-                num(r["latest_disadvantage"]),
-                _change_text(r, ind, lang),
-                num(r["target_milestone"]),
-                projected,
-                status,
+        points = f"{int(r['fit_points'])} ({int(r['fit_first_year'])}–{int(r['latest_year'])})"
+        row = [
+            name,
+            _with_year(num(r["baseline_disadvantage"]), r["baseline_year"], b_year),
+            _with_year(num(r["latest_disadvantage"]), r["latest_year"], l_year),
+            _change_text(r, ind, lang),
+            points,
+            with_band(r["projected"], r["projected_low"], r["projected_high"]),
+        ]
+        if has_target:
+            target = "–"
+            if r["assumed_target"]:
+                target = f"{num(r['assumed_target_value'])} ({int(r['assumed_target_year'])})"
+            row += [
+                target,
+                with_band(
+                    r["projected_at_target"],
+                    r["projected_at_target_low"],
+                    r["projected_at_target_high"],
+                ),
             ]
-        )
+        body.append([*row, status])
     columns = [
         tx("col.criterion", lang),
         tx("col.baseline", lang, year=b_year),
         tx("col.now", lang, year=l_year),
         tx("col.change", lang),
-        tx("col.target", lang, year=milestone),
-        tx("col.projected", lang, year=milestone),
-        tx("col.status", lang),
+        tx("col.points", lang),
+        tx("col.projected", lang, year=settings.horizon),
     ]
-    settings = settings_for(baseline)
+    numeric = [False, True, True, False, True, True]
+    if has_target:
+        columns += [tx("col.target", lang), tx("col.projected_target", lang)]
+        numeric += [True, True]
     caption = tx(
         "table.caption",
         lang,
@@ -358,39 +507,51 @@ def status_table(area: str, baseline: int, lang: str) -> html.Table:
         confidence=round(settings.confidence * 100),
     )
     return components.table(
-        columns, body, caption=caption, numeric=[False, True, True, False, True, True, False]
+        [*columns, tx("col.status", lang)], body, caption=caption, numeric=[*numeric, False]
     )
+
+
+def _lists_counts() -> pd.DataFrame:
+    frame = statslister.classified()
+    return pd.DataFrame() if frame.empty else sl.counts_per_year(frame)
 
 
 def headline(area: str, baseline: int, lang: str) -> str:
     table = table_frame(area, baseline)
-    judged = table[table["status"] != "insufficient_data"]
-    on = int(judged["status"].isin(["on_track", "no_gap"]).sum())
-    milestone = int(table["milestone_year"].iloc[0]) if not table.empty else 2030
-    lists = statslister.classified()
-    name = _area_name(area)
-    if lists.empty:
-        return tx(
-            "headline.no_lists", lang, area=name, on=on, total=len(judged), milestone=milestone
-        )
-    counts = sl.counts_per_year(lists)
-    last = counts.iloc[-1]
-    return tx(
+    trend = table["trend"] if not table.empty else pd.Series(dtype=str)
+    text = tx(
         "headline",
         lang,
-        area=name,
-        on=on,
-        total=len(judged),
-        milestone=milestone,
-        at_risk=int(last["high"] + last["listed"]),
-        year=int(last["year"]),
+        area=_area_name(area),
+        total=len(table),
+        narrowing=int((trend == "narrowing").sum()),
+        widening=int((trend == "widening").sum()),
+        noise=int((trend == "within_noise").sum()),
+        no_gap=int((trend == "no_gap").sum()),
+        few=int((trend == "insufficient_data").sum()),
     )
+    if not table.empty:
+        judged = table[table["status"].isin(pg.TARGET_STATUSES)]
+        if not judged.empty:
+            on = int((judged["status"] == "on_track").sum())
+            text += tx("headline.targets", lang, on=on, judged=len(judged))
+    counts = _lists_counts()
+    if not counts.empty:
+        last = counts.iloc[-1]
+        text += tx("headline.lists", lang, at_risk=int(last["at_risk"]), year=int(last["year"]))
+    return text
 
 
 def chart(area: str, baseline: int, criterion: str, lang: str):  # type: ignore[no-untyped-def]
     ind = data.indicator(criterion)
-    figure = pfig.projection_figure(series(area, baseline, criterion), ind, lang=lang)
-    caption = tx("chart.caption", lang, criterion=ind.name(lang), area=_area_name(area))
+    frame = series(area, baseline, criterion)
+    figure = pfig.projection_figure(frame, ind, lang=lang)
+    target = settings_for(baseline).target(area, criterion)
+    values = dict(criterion=ind.name(lang), area=_area_name(area))
+    if target is not None and frame["target"].notna().any():
+        caption = tx("chart.caption.target", lang, set_by=target.set_by, **values)
+    else:
+        caption = tx("chart.caption", lang, **values)
     return figure, caption
 
 
@@ -403,21 +564,7 @@ def grid(area: str, baseline: int, lang: str):  # type: ignore[no-untyped-def]
     return figure, tx("grid.caption", lang, area=_area_name(area))
 
 
-def lists_section(lang: str) -> html.Section | None:
-    frame = statslister.classified()
-    if frame.empty:
-        return None
-    counts = sl.counts_per_year(frame)
-    return html.Section(
-        [
-            html.H2(tx("lists.title", lang)),
-            components.figure(
-                components.graph("fr-lists-graph", slfig.counts_figure(counts, lang=lang)),
-                tx("lists.caption", lang),
-            ),
-            dcc.Link(tx("lists.link", lang), href=urlstate.href(statslister.PATH, lang)),
-        ]
-    )
+# ----------------------------------------------------------------------------- the goals
 
 
 @data.memoize_per_version(maxsize=2)
@@ -425,37 +572,128 @@ def designation() -> pd.DataFrame:
     return pg.designation_from_monitor(data.monitor())
 
 
-def designation_section(lang: str) -> html.Section:
+def designation_counts() -> pd.DataFrame:
+    """Per stored designation vintage: areas, and residents in its latest year in force."""
     frame = designation()
-    latest = frame[frame["in_force"]].sort_values("year").groupby("vintage").tail(1)
+    in_force = frame[frame["in_force"]]
+    return in_force.sort_values("year").groupby("vintage").tail(1).sort_values("vintage")
+
+
+def _fewer_areas_goal(lang: str) -> html.Section:
+    counts = designation_counts()
     rows = [
         [
             str(int(r["vintage"])),
             str(int(r["areas"])),
+            str(int(r["year"])),
             format_number(float(r["residents"]), 0, lang),
             f"{format_number(float(r['share']), 1, lang)} %",
         ]
-        for _, r in latest.iterrows()
+        for _, r in counts.iterrows()
     ]
-    vintages = ", ".join(str(int(v)) for v in sorted(frame["vintage"].unique()))
+    stored = sorted(int(v) for v in designation()["vintage"].unique() if v)
+    missing = [v for v in pg.POLICY_DESIGNATION_VINTAGES if v not in stored]
+    caption = tx("goal.fewer.caption", lang, stored=", ".join(map(str, stored)) or "–")
+    if missing:
+        caption += tx("goal.fewer.missing", lang, missing=", ".join(map(str, missing)))
+    frame = designation()
     return html.Section(
         [
-            html.H2(tx("designation.title", lang)),
-            components.figure(
-                components.graph("fr-designation-graph", pfig.designation_figure(frame, lang=lang)),
-                tx("designation.caption", lang, vintages=vintages),
-            ),
+            html.H3(tx("goal.fewer", lang)),
             components.table(
                 [
                     tx("designation.col.vintage", lang),
                     tx("designation.col.areas", lang),
+                    tx("designation.col.year", lang),
                     tx("designation.col.residents", lang),
                     tx("designation.col.share", lang),
                 ],
                 rows,
-                numeric=[False, True, True, True],
+                caption=caption,
+                numeric=[False, True, True, True, True],
             ),
-        ]
+            components.figure(
+                components.graph("fr-designation-graph", pfig.designation_figure(frame, lang=lang)),
+                tx("designation.caption", lang),
+            ),
+        ],
+        className="goal",
+    )
+
+
+def _lists_goal(lang: str) -> html.Section:
+    counts = _lists_counts()
+    heading = html.H3(tx("goal.lists", lang))
+    if counts.empty:
+        return html.Section([heading, html.P(tx("goal.lists.none", lang))], className="goal")
+    last = counts.iloc[-1]
+    rows = [
+        [str(int(r["year"])), str(int(r["listed"])), str(int(r["high"])), str(int(r["at_risk"]))]
+        for _, r in counts.iterrows()
+    ]
+    return html.Section(
+        [
+            heading,
+            html.P(
+                tx(
+                    "goal.lists.now",
+                    lang,
+                    year=int(last["year"]),
+                    listed=int(last["listed"]),
+                    high=int(last["high"]),
+                    at_risk=int(last["at_risk"]),
+                ),
+                className="goal-status",
+            ),
+            components.figure(
+                components.graph("fr-lists-graph", slfig.counts_figure(counts, lang=lang)),
+                tx("goal.lists.caption", lang),
+            ),
+            html.Details(
+                components.table(
+                    [
+                        tx("lists.col.year", lang),
+                        tx("lists.col.listed", lang),
+                        tx("lists.col.high", lang),
+                        tx("lists.col.at_risk", lang),
+                    ],
+                    rows,
+                    caption=tx("goal.lists.caption", lang),
+                    numeric=[False, True, True, True],
+                ),
+            ),
+            dcc.Link(tx("lists.link", lang), href=urlstate.href(statslister.PATH, lang)),
+        ],
+        className="goal",
+    )
+
+
+def goals_section(lang: str) -> html.Section:
+    """The policy's own goals, quoted, with what the store says about each."""
+    gap_note = [html.P(tx("goal.gap", lang))]
+    targets = gap_targets()
+    if targets:
+        listed = "; ".join(f"{t.criterion} ({t.area}): {t.set_by}, {t.source}" for t in targets)
+        gap_note.append(html.P(tx("goal.gap.assumed", lang, targets=listed), className="note"))
+    return html.Section(
+        [
+            html.H2(tx("goals.title", lang)),
+            html.P(tx("goals.quote_intro", lang)),
+            html.Blockquote(
+                [
+                    html.P(f"»{POLICY_QUOTE_DA}«", lang="da"),
+                    html.Footer(
+                        html.A(
+                            tx("goals.quote_source", lang), href=POLICY_SOURCE_URL, rel="external"
+                        )
+                    ),
+                ]
+            ),
+            _fewer_areas_goal(lang),
+            _lists_goal(lang),
+            *gap_note,
+        ],
+        id=GOALS,
     )
 
 
@@ -481,19 +719,7 @@ def layout(
             *components.page_title(tx("title", lang), tx("intro", lang)),
             components.demo_banner(lang, data.synthetic_years(comparison), DEMO),
             html.P(headline(area, baseline, lang), id=HEADLINE, className="headline"),
-            html.Section(
-                [
-                    html.H2(tx("goals.title", lang)),
-                    html.Ol(
-                        [
-                            html.Li(tx("goal.halve", lang)),
-                            html.Li(tx("goal.close", lang)),
-                            html.Li(tx("goal.lists", lang)),
-                        ],
-                        className="goals",
-                    ),
-                ]
-            ),
+            goals_section(lang),
             html.Div(
                 [
                     components.control(
@@ -541,8 +767,6 @@ def layout(
                     components.figure(components.graph(GRID, small), small_caption, GRID_CAPTION),
                 ]
             ),
-            lists_section(lang),
-            designation_section(lang),
             html.Section(
                 [
                     html.H2(tx("method.title", lang)),
@@ -553,6 +777,7 @@ def layout(
                             baseline=baseline,
                             fit=settings.fit_years,
                             confidence=round(settings.confidence * 100),
+                            min_points=settings.min_points,
                         )
                     ),
                 ]
@@ -589,11 +814,14 @@ def update(area: object, baseline: object, criterion: object, search: str | None
 
 
 def download_frame(area: object, baseline: object) -> pd.DataFrame:
+    """The table as downloaded: ``assumed_target`` says for every row whether a target
+    path exists and, if so, that it is an assumption and who set it."""
     a, b, _ = selection(area, baseline)
     table = table_frame(a, b)
     if table.empty:
         raise PreventUpdate
     out = table.copy()
+    out["assumed_target"] = out["assumed_target"].where(out["assumed_target"] != "", NO_TARGET_DA)
     for col in out.columns:
         if pd.api.types.is_float_dtype(out[col]):
             out[col] = out[col].round(4)
