@@ -827,9 +827,11 @@ def test_naive_as_of_is_copenhagen_time(api_client, api_store) -> None:
     from urllib.parse import quote
 
     rows = get(api_client, "/api/v1/batches").get_json()["rows"]
-    last = pd.Timestamp(rows[-1]["loaded_at"])
-    # The wall-clock time of the last load without its offset: Copenhagen, not UTC, so it
-    # selects every load (read as UTC it would be an hour or two too early).
-    naive = last.tz_localize(None).isoformat()
+    middle = len(rows) // 2
+    # A load's Copenhagen wall-clock time without its offset selects exactly the loads up
+    # to it (read as UTC it would be an hour or two later and select every later load).
+    stored = store.read_batches(make_engine(api_store))["loaded_at"].iloc[middle]
+    local = pd.Timestamp(stored).tz_localize(UTC).tz_convert("Europe/Copenhagen")
+    naive = local.tz_localize(None).isoformat()
     upto = get(api_client, f"/api/v1/batches?as_of={quote(naive)}").get_json()["rows"]
-    assert len(upto) == len(rows)
+    assert len(upto) == middle + 1 < len(rows)
