@@ -15,7 +15,7 @@ from db import importing, migrate, store
 from db.engine import make_engine
 from indicators.export import indicator_export_frame
 from indicators.importers.state_lists import normalise_category
-from indicators.monitor import Monitor
+from indicators.monitor import Monitor, UnknownVintageError
 from indicators.registry import load_registry
 
 
@@ -161,9 +161,9 @@ def test_series_as_designated_then_and_now(engine) -> None:  # type: ignore[no-u
         ["numerator", "denominator", "value", "rest_of_city_value", "gap"]
     ].values.tolist() == [[40.0, 200.0, 20.0, 20.0, 0.0]]
     pd.testing.assert_frame_equal(default, now)
-    # An in-between vintage uses the newest designation at or before it.
-    mid = indicator_export_frame(monitor, "udsat_byomraade", ["indkomst"], vintage=2023)
-    pd.testing.assert_frame_equal(mid, then)
+    # A vintage that was never designated is an error, not the newest one before it.
+    with pytest.raises(UnknownVintageError, match="vintage 2023 is not stored; stored: 2021, 2025"):
+        indicator_export_frame(monitor, "udsat_byomraade", ["indkomst"], vintage=2023)
     assert store.membership_vintages(engine) == [2021, 2025]
 
 
