@@ -55,7 +55,7 @@ def test_the_goals_are_the_policys_own(app_store: str) -> None:
     # The store holds designation 2021 only; the page says which ones are missing.
     counts = view.designation_counts()
     assert counts["vintage"].tolist() == [2021]
-    assert "Lagret: udpegning 2021." in goals and "Udpegning 2017, 2025 er ikke indlæst" in goals
+    assert "Lagret: udpegning 2021." in goals and "Ikke indlæst: udpegning 2017, 2025," in goals
     assert f"{int(counts['areas'].iloc[0])}" in goals
 
 

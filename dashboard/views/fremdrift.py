@@ -104,7 +104,7 @@ TEXTS: dict[str, dict[str, str]] = {
             "beboere i det seneste år, udpegningen gjaldt. Lagret: udpegning {stored}."
         ),
         "goal.fewer.missing": (
-            " Udpegning {missing} er ikke indlæst, så antallet kan ikke sammenlignes med den."
+            " Ikke indlæst: udpegning {missing}, så antallet kan ikke sammenlignes med dem."
         ),
         "goal.lists": "2. Ingen boligområder i risiko for statslisterne i 2035",
         "goal.lists.now": (
@@ -174,6 +174,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "designation.col.year": "Seneste år",
         "designation.col.residents": "Beboere",
         "designation.col.share": "Andel af byen",
+        "lists.details": "Tallene pr. listeår",
         "lists.col.year": "Listeår",
         "lists.col.listed": "På en liste",
         "lists.col.high": "I risiko",
@@ -236,7 +237,7 @@ TEXTS: dict[str, dict[str, str]] = {
             "designation {stored}."
         ),
         "goal.fewer.missing": (
-            " Designation {missing} is not loaded, so the count cannot be compared with it."
+            " Not loaded: designation {missing}, so the count cannot be compared with them."
         ),
         "goal.lists": "2. No housing area at risk of the state lists in 2035",
         "goal.lists.now": (
@@ -308,6 +309,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "designation.col.year": "Latest year",
         "designation.col.residents": "Residents",
         "designation.col.share": "Share of the city",
+        "lists.details": "The figures per list year",
         "lists.col.year": "List year",
         "lists.col.listed": "On a list",
         "lists.col.high": "At risk",
@@ -650,17 +652,20 @@ def _lists_goal(lang: str) -> html.Section:
                 tx("goal.lists.caption", lang),
             ),
             html.Details(
-                components.table(
-                    [
-                        tx("lists.col.year", lang),
-                        tx("lists.col.listed", lang),
-                        tx("lists.col.high", lang),
-                        tx("lists.col.at_risk", lang),
-                    ],
-                    rows,
-                    caption=tx("goal.lists.caption", lang),
-                    numeric=[False, True, True, True],
-                ),
+                [
+                    html.Summary(tx("lists.details", lang)),
+                    components.table(
+                        [
+                            tx("lists.col.year", lang),
+                            tx("lists.col.listed", lang),
+                            tx("lists.col.high", lang),
+                            tx("lists.col.at_risk", lang),
+                        ],
+                        rows,
+                        caption=tx("goal.lists.caption", lang),
+                        numeric=[False, True, True, True],
+                    ),
+                ]
             ),
             dcc.Link(tx("lists.link", lang), href=urlstate.href(statslister.PATH, lang)),
         ],
