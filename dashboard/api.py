@@ -1270,6 +1270,27 @@ STATE_LIST_COLUMNS = (
         "Early warning: none, watch, high, listed.",
         "Tidlig varsling: none, watch, high, listed.",
     ),
+    Column(
+        "criteria_met",
+        "integer",
+        "Criteria met at the udsat (before 2018: ghetto) thresholds.",
+        "Kriterier opfyldt ved grænserne for udsat (før 2018: ghetto).",
+    ),
+    Column(
+        "criteria_met_forebyggelse",
+        "integer",
+        "Criteria met at the forebyggelse thresholds (from 2021; empty before).",
+        "Kriterier opfyldt ved grænserne for forebyggelse (fra 2021; tom før).",
+        nullable=True,
+    ),
+    Column(
+        "udviklingsplan",
+        "boolean",
+        "True from the area's first omdannelse year on: it stays under its development "
+        "plan (almenboligloven § 168 a) after leaving the list.",
+        "Sand fra områdets første år som omdannelsesområde: det forbliver under sin "
+        "udviklingsplan (almenboligloven § 168 a) efter at have forladt listen.",
+    ),
     Column("synthetic", "boolean", "True for synthetic demo inputs.", "Sand for demodata."),
 )
 

@@ -730,6 +730,9 @@ def test_state_lists_are_the_classified_inputs(api_client, api_store) -> None:
     assert back["area_id"].tolist() == expected["area_id"].tolist()
     assert back["category"].tolist() == expected["category"].tolist()
     assert back["risk_level"].tolist() == expected["risk_level"].tolist()
+    assert back["udviklingsplan"].tolist() == expected["udviklingsplan"].tolist()
+    assert back["criteria_met"].tolist() == expected["criteria_met"].tolist()
+    assert back["udviklingsplan"].any()  # the demo history has former omdannelse areas
     parquet = read_table(get(api_client, "/api/v1/state-lists.parquet").get_data(), "parquet")
     assert_table_equal(parquet, expected.reset_index(drop=True))
     ub = expected["byomraade"].dropna().iloc[0]
