@@ -72,6 +72,9 @@ DEFAULT_SHARE_18_PLUS = 0.8238
 #: Survey respondents city-wide per year (both surveys), drawn uniformly in this range.
 SURVEY_RESPONDENTS = (4_000, 5_000)
 
+#: Years of the Sundhedsprofil survey behind `sundhed` (see its spec).
+SUNDHEDSPROFIL_YEARS = frozenset({2010, 2013, 2017, 2021, 2025})
+
 #: Pseudo-observations used to shrink small roder's real rates towards their group mean.
 SHRINK_PSEUDO_N = 10.0
 
@@ -87,6 +90,8 @@ class CriterionSpec:
     spread: float  # logit SD of the rode random effect
     drift: float  # logit SD of the yearly random-walk step
     continues_real: bool = False
+    # Survey years of a survey that is not yearly; None = a value every year.
+    measured_years: frozenset[int] | None = None
 
 
 SPECS: tuple[CriterionSpec, ...] = (
@@ -173,6 +178,10 @@ SPECS: tuple[CriterionSpec, ...] = (
         0.30,
         0.20,
         0.03,
+        # "Hvordan har du det?" (Den Nationale Sundhedsprofil) was run in 2010, 2013,
+        # 2017 and 2021 (https://www.sdu.dk/da/sif/rapporter/2022/den_nationale_sundhedsprofil);
+        # 2025 assumes the four-year cadence went on. No value between surveys.
+        measured_years=SUNDHEDSPROFIL_YEARS,
     ),
     # Feel safe in own neighbourhood (polarity +1), survey. 85/87/88 % in 2022/23/24.
     # Before 2022 only "unsafe" is published: safe = 94 - unsafe (2022: 85 safe + 9 unsafe).
@@ -588,7 +597,8 @@ def generate_demo_series(
     parts.append(_long(fr, "befolkning", fr.pop, np.ones_like(fr.pop), pop_emit, years, source))
     for idx, spec in enumerate(SPECS):
         num, den, emit = _criterion(spec, idx, fr, real, z, seed)
-        parts.append(_long(fr, spec.code, num, den, emit, years, source))
+        emitted = years if spec.measured_years is None else years & spec.measured_years
+        parts.append(_long(fr, spec.code, num, den, emit, emitted, source))
     out = pd.concat(parts, ignore_index=True).astype(_DTYPES)
     out = out.sort_values(["indicator", "area_code", "year"], kind="stable")
     return out[COLUMNS].reset_index(drop=True)

@@ -251,9 +251,18 @@ def test_gaps_move_as_documented(city) -> None:
         assert gap(ind, 2025) < gap(ind, 2016), ind
     # Widening: youth education (register, 25-year-olds) and health (survey: 4-year means).
     assert gap("ungdomsuddannelse", 2025) > gap("ungdomsuddannelse", 2008)
-    early = np.mean([gap("sundhed", y) for y in range(2008, 2012)])
-    late = np.mean([gap("sundhed", y) for y in range(2022, 2026)])
+    early = np.mean([gap("sundhed", y) for y in (2010, 2013)])
+    late = np.mean([gap("sundhed", y) for y in (2021, 2025)])
     assert late > early
+
+
+def test_health_exists_only_in_sundhedsprofil_years(city) -> None:
+    years = set(city["both"].loc[city["both"]["indicator"] == "sundhed", "year"])
+    assert years == {2010, 2013, 2017, 2021, 2025}
+    # tryghed (Københavns Tryghedsundersøgelse) is yearly.
+    assert set(city["both"].loc[city["both"]["indicator"] == "tryghed", "year"]) == set(
+        range(2008, 2026)
+    )
 
 
 def test_full_city_permutation_invariance(city) -> None:
