@@ -35,9 +35,18 @@ designation vintage and any geography that overlaps them:
 3. For each such cell take one derivation and suppress its cheapest published ingredient:
    a base unit before an aggregate (``publication_priority``), the smallest denominator
    first (so a kvarter with one suppressed rode loses its next smallest rode).
-4. Repeat to a fixed point, then publish again every secondary cell that the published
+4. Zero and "all" differences: counts are non-negative, so a published aggregate whose
+   hidden part adds up to 0 (or two nested ones with equal hidden sums) pins every hidden
+   member to 0; on the complement, to "all". Suppress the cheapest published base unit
+   with a positive count in such a relation (:func:`_zero_picks`).
+5. Repeat to a fixed point, then publish again every secondary cell that the published
    cells determine anyway (it hides nothing), so in the result *no* suppressed cell can be
    derived from the published ones.
+
+Populations that several indicators publish (``populations:``, e.g. residents as the
+numerator of ``befolkning`` and the denominator of ``ikke_vestlig``) are protected jointly
+afterwards (:func:`_protect_populations`). :func:`protect_or_withhold` is the fail-closed
+entry point for figures computed on request.
 
 With the city published, the rest of the city is suppressed exactly when the area is.
 If the city itself fails the primary rules the whole indicator-year is suppressed.
@@ -47,8 +56,9 @@ The functions are pure pandas/numpy; the rules come from ``data/disclosure.yaml`
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -57,6 +67,8 @@ import pandas as pd
 import yaml
 
 from indicators.registry import Indicator, load_registry
+
+_LOG = logging.getLogger(__name__)
 
 RULES_PATH = Path(__file__).resolve().parent.parent / "data" / "disclosure.yaml"
 
@@ -71,6 +83,8 @@ RULE_ZERO = "zero"
 RULE_DIFFERENCING = "differencing"
 RULE_REST = "rest_of_city"
 RULE_CITY = "city"
+RULE_SHARED = "shared_population"
+RULE_WITHHELD = "withheld"
 
 AREA_COLUMNS = ("numerator", "denominator", "value")
 REST_COLUMNS = ("rest_numerator", "rest_denominator", "rest_value")
@@ -109,6 +123,8 @@ class DisclosureRules:
     sensitive: frozenset[str]
     overrides: Mapping[str, Mapping[str, object]]
     publication_priority: tuple[str, ...]
+    #: population name -> the (indicator, "numerator" | "denominator") series counting it.
+    populations: Mapping[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)
 
     def for_indicator(self, indicator: Indicator) -> CellRule:
         """The rule of one indicator: by unit/basis, then sensitivity, then overrides."""
@@ -192,6 +208,7 @@ def parse_rules(text: str, source: str = "disclosure.yaml") -> DisclosureRules:
     if not isinstance(priority, list) or not all(isinstance(p, str) for p in priority):
         raise DisclosureRulesError(f"{source}: publication_priority must be a list of levels")
     return DisclosureRules(
+        populations=_populations(doc.get("populations") or {}, source),
         register=kinds["register"],
         survey=kinds["survey"],
         count=kinds["count"],
@@ -200,6 +217,36 @@ def parse_rules(text: str, source: str = "disclosure.yaml") -> DisclosureRules:
         overrides=overrides,
         publication_priority=tuple(priority),
     )
+
+
+_SERIES_PARTS = ("numerator", "denominator")
+
+
+def _populations(raw: object, source: str) -> dict[str, tuple[tuple[str, str], ...]]:
+    """``populations: {name: [indicator.numerator | indicator.denominator, ...]}``."""
+    if not isinstance(raw, dict):
+        raise DisclosureRulesError(f"{source}: populations must be a mapping")
+    out: dict[str, tuple[tuple[str, str], ...]] = {}
+    seen: dict[tuple[str, str], str] = {}
+    for name, items in raw.items():
+        if not isinstance(items, list) or not items:
+            raise DisclosureRulesError(f"{source}: populations.{name} must be a list")
+        series = []
+        for item in items:
+            code, _, part = str(item).rpartition(".")
+            if not code or part not in _SERIES_PARTS:
+                raise DisclosureRulesError(
+                    f"{source}: populations.{name}: {item!r} is not indicator.numerator"
+                    " or indicator.denominator"
+                )
+            if (code, part) in seen:
+                raise DisclosureRulesError(
+                    f"{source}: {item} is in populations {seen[(code, part)]} and {name}"
+                )
+            seen[(code, part)] = str(name)
+            series.append((code, part))
+        out[str(name)] = tuple(series)
+    return out
 
 
 @lru_cache(maxsize=4)
@@ -427,6 +474,9 @@ def _solve_table(
     protected: np.ndarray,
     can_suppress: np.ndarray,
     cheapness: np.ndarray,
+    *,
+    forced: np.ndarray | None = None,
+    counts: tuple[np.ndarray, ...] = (),
 ) -> np.ndarray | None:
     """Secondary suppression for one indicator-year.
 
@@ -442,23 +492,71 @@ def _solve_table(
         Cells that may be suppressed as secondary (not the city).
     cheapness
         Larger = suppress first.
+    forced
+        Cells that stay suppressed whatever (hidden elsewhere); never published again.
+    counts
+        Non-negative quantities per cell (the numerator; for shares also the complement,
+        denominator - numerator). No hidden cell may be pinned to 0 by them (see
+        :func:`_zero_picks`).
 
     Each round finds the protected cells the published ones determine and, for each one,
     suppresses an ingredient of one derivation (see :func:`_choose`), until none is
-    determined.
+    determined and no published difference is 0.
 
     Returns the suppressed mask, or ``None`` when no safe pattern keeps the city.
     """
-    suppressed = protected.copy()
+    forced = np.zeros_like(protected) if forced is None else forced
+    suppressed = protected | forced
+    # A cell hidden to break a zero difference must not be derivable either.
+    protected = protected.copy()
     prot_idx = np.flatnonzero(protected)
-    if prot_idx.size == 0:
+    if prot_idx.size == 0 and not forced.any():
         return suppressed
+    for _ in range(a.shape[0] + 1):
+        if not _exact_fixpoint(a, unit_var, prot_idx, suppressed, can_suppress, cheapness):
+            return None
+        picks = _zero_picks(a, unit_var, suppressed, can_suppress, cheapness, counts)
+        if picks is None:
+            return None
+        if not picks:
+            break
+        suppressed[list(picks)] = True
+        protected[list(picks)] = True
+        prot_idx = np.flatnonzero(protected)
+    else:  # pragma: no cover - each round suppresses at least one more cell
+        return None
+
+    # Publish again the secondary cells the published ones determine anyway: publishing
+    # them adds nothing to what can be derived (unless that undoes a zero difference).
+    secondary = np.flatnonzero(suppressed & ~protected & ~forced)
+    if secondary.size:
+        derivable = secondary[_Span(a, unit_var, suppressed).derivable(secondary, 1e-9)]
+        if derivable.size:
+            trial = suppressed.copy()
+            trial[derivable] = False
+            if not _Span(a, unit_var, trial).derivable(prot_idx, _LEAK_TOL).any() and not (
+                _zero_picks(a, unit_var, trial, can_suppress, cheapness, counts)
+            ):
+                suppressed = trial
+    return suppressed
+
+
+def _exact_fixpoint(
+    a: np.ndarray,
+    unit_var: np.ndarray,
+    prot_idx: np.ndarray,
+    suppressed: np.ndarray,
+    can_suppress: np.ndarray,
+    cheapness: np.ndarray,
+) -> bool:
+    """Suppress (in place) until no protected cell is a linear combination of published
+    ones; False when that would take the city."""
     for _ in range(a.shape[0] + 1):
         span = _Span(a, unit_var, suppressed)
         found = span.derivations(prot_idx, _LEAK_TOL)
         leaks = [(c, alpha) for c, alpha in zip(prot_idx, found, strict=True) if alpha is not None]
         if not leaks:
-            break
+            return True
         chosen: set[int] = set()
         for cell, alpha in leaks:
             beta = a[cell] - _vecmat(alpha, a[span.rows])
@@ -469,24 +567,115 @@ def _solve_table(
             if chosen.intersection(candidates[usable].tolist()):
                 continue  # a choice of this round may already stop this derivation
             if not usable.any():
-                return None
+                return False
             pick = _choose(span, int(cell), alpha, unit_vars, positions, usable, cheapness)
             suppressed[pick] = True
             chosen.add(pick)
-    else:  # pragma: no cover - each round suppresses at least one more cell
-        return None
+    return False  # pragma: no cover - each round suppresses at least one more cell
 
-    # Publish again the secondary cells the published ones determine anyway: publishing
-    # them adds nothing to what can be derived.
-    secondary = np.flatnonzero(suppressed & ~protected)
-    if secondary.size:
-        derivable = secondary[_Span(a, unit_var, suppressed).derivable(secondary, 1e-9)]
-        if derivable.size:
-            trial = suppressed.copy()
-            trial[derivable] = False
-            if not _Span(a, unit_var, trial).derivable(prot_idx, _LEAK_TOL).any():
-                suppressed = trial
-    return suppressed
+
+def _zero_picks(
+    a: np.ndarray,
+    unit_var: np.ndarray,
+    suppressed: np.ndarray,
+    can_suppress: np.ndarray,
+    cheapness: np.ndarray,
+    counts: tuple[np.ndarray, ...],
+) -> set[int] | None:
+    """Cells to suppress so that no published difference pins hidden cells to 0.
+
+    Counts are non-negative, so a published aggregate whose hidden part adds up to 0
+    (the aggregate minus its published members), or two nested published aggregates whose
+    hidden parts add up to the same, tell that every hidden unit in it (in the difference)
+    is 0; for the complement that is "all of them". For each such relation this suppresses
+    the cheapest published base unit in it with a positive count, else the smaller
+    aggregate itself. Empty = nothing pinned; None = only the city could be suppressed.
+    """
+    if not counts:
+        return set()
+    is_unit = unit_var >= 0
+    unknown = np.ones(a.shape[1], dtype=bool)
+    unknown[unit_var[is_unit & ~suppressed]] = False
+    if not unknown.any():
+        return set()
+    rows = np.flatnonzero(~is_unit & ~suppressed)
+    sub = a[np.ix_(rows, np.flatnonzero(unknown))] > 0
+    touches = sub.any(axis=1)
+    rows, sub = rows[touches], sub[touches]
+    if rows.size == 0:
+        return set()
+    unit_cell = np.full(a.shape[1], -1)
+    unit_cell[unit_var[is_unit]] = np.flatnonzero(is_unit)
+    as_int = sub.astype(np.int32)
+    # nested[i, j]: the hidden part of row i lies inside that of row j (or is equal).
+    nested = (as_int @ (~sub).astype(np.int32).T) == 0
+    np.fill_diagonal(nested, False)
+    picks: set[int] = set()
+    for count in counts:
+        var_count = np.zeros(a.shape[1])
+        var_count[unit_var[is_unit]] = np.nan_to_num(count[is_unit])
+        hidden_sum = _matvec(a[np.ix_(rows, np.flatnonzero(unknown))], var_count[unknown])
+        relations = [(i, None) for i in np.flatnonzero(np.abs(hidden_sum) <= _LEAK_TOL)]
+        inner, outer = np.nonzero(nested & (np.abs(hidden_sum[:, None] - hidden_sum) <= _LEAK_TOL))
+        relations += [(j, i) for i, j in zip(inner, outer, strict=True) if (sub[j] & ~sub[i]).any()]
+        for outer_pos, inner_pos in relations:
+            cells = _cells_of(a, rows, outer_pos, inner_pos, unit_cell)
+            if picks.intersection(cells):
+                continue  # a choice of this round already breaks this relation
+            pick = _zero_pick(
+                cells,
+                rows,
+                (outer_pos, inner_pos),
+                var_count,
+                unit_var,
+                suppressed,
+                can_suppress,
+                cheapness,
+            )
+            if pick is None:
+                return None
+            picks.add(pick)
+    return picks
+
+
+def _cells_of(
+    a: np.ndarray, rows: np.ndarray, outer: int, inner: int | None, unit_cell: np.ndarray
+) -> set[int]:
+    """The base-unit cells of published aggregate ``rows[outer]`` (minus ``rows[inner]``)."""
+    members = a[rows[outer]] > 0
+    if inner is not None:
+        members &= ~(a[rows[inner]] > 0)
+    cells = unit_cell[np.flatnonzero(members)]
+    return set(cells[cells >= 0].tolist()) | {int(rows[outer])}
+
+
+def _zero_pick(
+    cells: set[int],
+    rows: np.ndarray,
+    relation: tuple[int, int | None],
+    var_count: np.ndarray,
+    unit_var: np.ndarray,
+    suppressed: np.ndarray,
+    can_suppress: np.ndarray,
+    cheapness: np.ndarray,
+) -> int | None:
+    """The cheapest published base unit with a positive count in the relation, else the
+    aggregate that makes the difference (the inner one, or the outer one alone)."""
+    units = [
+        c
+        for c in cells
+        if unit_var[c] >= 0
+        and not suppressed[c]
+        and can_suppress[c]
+        and var_count[unit_var[c]] > _LEAK_TOL
+    ]
+    if units:
+        return max(units, key=lambda c: (cheapness[c], -c))
+    outer, inner = relation
+    for candidate in (inner, outer):
+        if candidate is not None and can_suppress[rows[candidate]]:
+            return int(rows[candidate])
+    return None
 
 
 # ---------------------------------------------------------------------------------- protect
@@ -533,6 +722,7 @@ def protect(
     *,
     base_level: str = "rode",
     key: str | None = None,
+    hidden: np.ndarray | pd.Series | None = None,
 ) -> pd.DataFrame:
     """Suppress the cells of a comparison frame that must not be published.
 
@@ -557,6 +747,10 @@ def protect(
         The column naming a cell's area version; default ``definition`` when present,
         else ``area_code``. Rows that are neither base units nor aggregates (e.g. areas
         with directly stored observations) are independent unknowns.
+    hidden
+        Per row, cells that must be suppressed because the same figure is hidden in
+        another publication (rule ``shared_population``); the pattern is built around
+        them and never publishes them.
 
     Returns
     -------
@@ -572,95 +766,68 @@ def protect(
     frame = comparison.reset_index(drop=True).copy()
     key = key or ("definition" if "definition" in frame.columns else "area_code")
     n = len(frame)
-    suppressed = np.zeros(n, dtype=bool)
-    reason = np.full(n, "", dtype=object)
-    rule = np.full(n, "", dtype=object)
-    rest_suppressed = np.zeros(n, dtype=bool)
-    rest_reason = np.full(n, "", dtype=object)
-    city_suppressed = np.zeros(n, dtype=bool)
+    forced = np.zeros(n, dtype=bool) if hidden is None else np.asarray(hidden, dtype=bool)
+    if forced.shape != (n,):
+        raise ValueError(f"hidden has {forced.size} values for {n} rows")
+    state = _State(n)
     if n:
         structure = _structure(frame, membership, key, base_level)
-        area_rule = primary_rule(
-            frame["indicator"], frame["numerator"], frame["denominator"], rules, registry
-        )
-        has_rest = {"rest_numerator", "rest_denominator"} <= set(frame.columns)
-        rest_rule = (
-            primary_rule(
-                frame["indicator"],
-                frame["rest_numerator"],
-                frame["rest_denominator"],
-                rules,
-                registry,
-            )
-            if has_rest
-            else np.full(n, "", dtype=object)
-        )
-        has_city = {"city_numerator", "city_denominator"} <= set(frame.columns)
-        city_rule = (
-            primary_rule(
-                frame["indicator"],
-                frame["city_numerator"],
-                frame["city_denominator"],
-                rules,
-                registry,
-            )
-            if has_city
-            else np.full(n, "", dtype=object)
-        )
+        area_rule = _primary(frame, "", rules, registry)
+        rest_rule = _primary(frame, "rest_", rules, registry)
+        city_rule = _primary(frame, "city_", rules, registry)
         levels = frame["level"].to_numpy() if "level" in frame.columns else np.full(n, "")
         level_rank = np.array([rules.level_rank(v) for v in levels])
         denominators = frame["denominator"].to_numpy(dtype=float)
         rest_den = (
-            frame["rest_denominator"].to_numpy(dtype=float) if has_rest else np.full(n, np.nan)
+            frame["rest_denominator"].to_numpy(dtype=float)
+            if "rest_denominator" in frame.columns
+            else np.full(n, np.nan)
         )
-        rest_empty = ~(np.nan_to_num(rest_den) > 0)
-
-        for _, rows in frame.groupby(TABLE, sort=False).indices.items():
-            result = _protect_table(
-                frame, rows, structure, area_rule, rest_rule, city_rule, level_rank, denominators
-            )
-            if result is None:  # the city breaks a rule, or no pattern keeps it: all go
-                suppressed[rows] = True
-                reason[rows] = np.where(area_rule[rows] != "", PRIMARY, SECONDARY)
-                rule[rows] = np.where(area_rule[rows] != "", area_rule[rows], RULE_CITY)
-                city_suppressed[rows] = True
-                rest_suppressed[rows] = ~rest_empty[rows]
-                rest_reason[rows] = np.where(rest_empty[rows], "", SECONDARY)
-                continue
-            table_suppressed = result
-            suppressed[rows] = table_suppressed
-            primary = area_rule[rows] != ""
-            reason[rows] = np.where(primary, PRIMARY, np.where(table_suppressed, SECONDARY, ""))
-            rest_primary = rest_rule[rows] != ""
-            rule[rows] = np.where(
-                primary,
-                area_rule[rows],
-                np.where(
-                    table_suppressed, np.where(rest_primary, RULE_REST, RULE_DIFFERENCING), ""
-                ),
-            )
-            # With the city published, rest = city - area: the two go together.
-            rest_suppressed[rows] = table_suppressed & ~rest_empty[rows]
-            rest_reason[rows] = np.where(
-                rest_suppressed[rows], np.where(rest_primary, PRIMARY, SECONDARY), ""
-            )
-
+        state.rest_empty = ~(np.nan_to_num(rest_den) > 0)
+        counts = _counts(frame, registry)
+        tables = frame.groupby(TABLE, sort=False).indices
+        for rows in tables.values():
+            primary = (area_rule[rows] != "") | (rest_rule[rows] != "")
+            if (city_rule[rows] != "").any():
+                result = None
+            else:
+                result = _protect_table(
+                    rows,
+                    structure,
+                    primary,
+                    forced[rows],
+                    _table_counts(counts, rows),
+                    level_rank,
+                    denominators,
+                )
+            state.record(rows, result, area_rule, rest_rule, forced)
+        _protect_populations(
+            frame, tables, structure, rules, area_rule, state, level_rank, denominators
+        )
+    suppressed, reason, rule = state.suppressed, state.reason, state.rule
+    rest_suppressed, rest_reason, city_suppressed = (
+        state.rest_suppressed,
+        state.rest_reason,
+        state.city_suppressed,
+    )
     return _blank(frame, suppressed, reason, rule, rest_suppressed, rest_reason, city_suppressed)
 
 
-def _protect_table(
-    frame: pd.DataFrame,
+@dataclass(frozen=True)
+class _System:
+    """The linear system of one indicator-year: ``rows`` of the frame plus the city."""
+
+    a: np.ndarray
+    unit_var: np.ndarray
+    cheapness: np.ndarray
+
+
+def _table_system(
     rows: np.ndarray,
     structure: _Structure,
-    area_rule: np.ndarray,
-    rest_rule: np.ndarray,
-    city_rule: np.ndarray,
     level_rank: np.ndarray,
     denominators: np.ndarray,
-) -> np.ndarray | None:
-    """The suppressed mask of one indicator-year (``rows`` of ``frame``), None = all."""
-    if (city_rule[rows] != "").any():
-        return None
+) -> _System:
     kind = structure.kind[rows]
     keys = structure.keys[rows]
     base_rows = kind == "base"
@@ -684,17 +851,182 @@ def _protect_table(
         cols = column[structure.members[keys[i]]]
         a[i, cols[cols >= 0]] = 1.0
     a[-1, :n_base] = 1.0  # the city: the sum of the base units
-
-    primary = area_rule[rows] != ""
-    rest_primary = rest_rule[rows] != ""
-    protected = np.concatenate([primary | rest_primary, [False]])
-    can_suppress = np.concatenate([np.ones(len(rows), dtype=bool), [False]])
     # Cheapest first: the least important level, then the smallest denominator.
     order = np.lexsort((-np.nan_to_num(denominators[rows], nan=0.0), level_rank[rows]))
     cheapness = np.zeros(n_cells)
     cheapness[order] = np.arange(1, len(rows) + 1)
-    result = _solve_table(a, unit_var, protected, can_suppress, cheapness)
+    return _System(a, unit_var, cheapness)
+
+
+def _protect_table(
+    rows: np.ndarray,
+    structure: _Structure,
+    protected: np.ndarray,
+    forced: np.ndarray,
+    counts: tuple[np.ndarray, ...],
+    level_rank: np.ndarray,
+    denominators: np.ndarray,
+) -> np.ndarray | None:
+    """The suppressed mask of one indicator-year (``rows`` of the frame), None = all.
+
+    ``protected``, ``forced`` and ``counts`` are per row of ``rows``; the city is added."""
+    system = _table_system(rows, structure, level_rank, denominators)
+    result = _solve_table(
+        system.a,
+        system.unit_var,
+        np.append(protected, False),
+        np.append(np.ones(len(rows), dtype=bool), False),
+        system.cheapness,
+        forced=np.append(forced, False),
+        counts=tuple(np.append(c, np.nan) for c in counts),
+    )
     return None if result is None else result[:-1]
+
+
+class _State:
+    """The suppression columns of a frame being protected."""
+
+    def __init__(self, n: int) -> None:
+        self.suppressed = np.zeros(n, dtype=bool)
+        self.reason = np.full(n, "", dtype=object)
+        self.rule = np.full(n, "", dtype=object)
+        self.rest_suppressed = np.zeros(n, dtype=bool)
+        self.rest_reason = np.full(n, "", dtype=object)
+        self.city_suppressed = np.zeros(n, dtype=bool)
+        self.rest_empty = np.ones(n, dtype=bool)
+        self.rest_primary = np.zeros(n, dtype=bool)
+
+    def record(
+        self,
+        rows: np.ndarray,
+        result: np.ndarray | None,
+        area_rule: np.ndarray,
+        rest_rule: np.ndarray,
+        forced: np.ndarray,
+    ) -> None:
+        primary = area_rule[rows] != ""
+        rest_primary = rest_rule[rows] != ""
+        self.rest_primary[rows] = rest_primary
+        empty = self.rest_empty[rows]
+        if result is None:  # the city breaks a rule, or no pattern keeps it: all go
+            self.suppressed[rows] = True
+            self.reason[rows] = np.where(primary, PRIMARY, SECONDARY)
+            self.rule[rows] = np.where(primary, area_rule[rows], RULE_CITY)
+            self.city_suppressed[rows] = True
+            self.rest_suppressed[rows] = ~empty
+            self.rest_reason[rows] = np.where(empty, "", SECONDARY)
+            return
+        self.suppressed[rows] = result
+        self.reason[rows] = np.where(primary, PRIMARY, np.where(result, SECONDARY, ""))
+        secondary_rule = np.where(
+            rest_primary, RULE_REST, np.where(forced[rows], RULE_SHARED, RULE_DIFFERENCING)
+        )
+        self.rule[rows] = np.where(primary, area_rule[rows], np.where(result, secondary_rule, ""))
+        # With the city published, rest = city - area: the two go together.
+        self.rest_suppressed[rows] = result & ~empty
+        self.rest_reason[rows] = np.where(
+            self.rest_suppressed[rows], np.where(rest_primary, PRIMARY, SECONDARY), ""
+        )
+
+    def share(self, rows: np.ndarray) -> None:
+        """Suppress ``rows`` (published so far) because another table hides the figure."""
+        rows = rows[~self.suppressed[rows]]
+        self.suppressed[rows] = True
+        self.reason[rows] = SECONDARY
+        self.rule[rows] = RULE_SHARED
+        self.rest_suppressed[rows] = ~self.rest_empty[rows]
+        self.rest_reason[rows] = np.where(self.rest_empty[rows], "", SECONDARY)
+
+
+def _primary(
+    frame: pd.DataFrame, prefix: str, rules: DisclosureRules, registry: Mapping[str, Indicator]
+) -> np.ndarray:
+    """The primary rule of the area (``""``), rest (``rest_``) or city (``city_``) cells."""
+    num, den = f"{prefix}numerator", f"{prefix}denominator"
+    if not {num, den} <= set(frame.columns):
+        return np.full(len(frame), "", dtype=object)
+    return primary_rule(frame["indicator"], frame[num], frame[den], rules, registry)
+
+
+def _counts(frame: pd.DataFrame, registry: Mapping[str, Indicator]) -> tuple[np.ndarray, ...]:
+    """Per row the numerator and, for shares, the complement (NaN for counts)."""
+    num = frame["numerator"].to_numpy(dtype=float)
+    den = frame["denominator"].to_numpy(dtype=float)
+    is_count = frame["indicator"].map(lambda c: registry[c].unit == "count").to_numpy(dtype=bool)
+    return num, np.where(is_count, np.nan, den - num), is_count
+
+
+def _table_counts(counts: tuple[np.ndarray, ...], rows: np.ndarray) -> tuple[np.ndarray, ...]:
+    num, complement, is_count = counts
+    if is_count[rows].all():  # a count's denominator counts base units: no complement
+        return (num[rows],)
+    return num[rows], complement[rows]
+
+
+def _protect_populations(
+    frame: pd.DataFrame,
+    tables: Mapping[tuple, np.ndarray],
+    structure: _Structure,
+    rules: DisclosureRules,
+    area_rule: np.ndarray,
+    state: _State,
+    level_rank: np.ndarray,
+    denominators: np.ndarray,
+) -> None:
+    """Protect populations that several indicators publish (``populations:``).
+
+    Residents are the numerator of ``befolkning`` and the denominator of
+    ``ikke_vestlig`` and the coverage shares: a population figure is hidden only where
+    every one of them hides it. Where the population itself is confidential (a primary
+    cell of an indicator that counts it as its numerator), its cell is suppressed in all
+    of them, and the population is protected as one more table over the cells that all
+    of them hide; what that adds is suppressed in all of them (rule
+    ``shared_population``). This only adds suppressions, so each table stays safe.
+    """
+    keys = structure.keys
+    by_year: dict[object, dict[str, np.ndarray]] = {}
+    for (indicator, year), rows in tables.items():
+        by_year.setdefault(year, {})[str(indicator)] = rows
+    for present in by_year.values():
+        for series in rules.populations.values():
+            members = [(code, part) for code, part in series if code in present]
+            owners = [code for code, part in members if part == "numerator"]
+            if len(members) < 2 or not owners:
+                continue
+            for owner in owners:
+                rows = present[owner]
+                if state.city_suppressed[rows].any():
+                    continue
+                confidential = area_rule[rows] != ""
+                others = [present[code] for code, _ in members if code != owner]
+                position = [pd.Index(keys[r]) for r in others]
+                shared_keys = keys[rows]
+                for other, index in zip(others, position, strict=True):
+                    where = index.get_indexer(shared_keys[confidential])
+                    state.share(other[where[where >= 0]])
+                # Hidden for the population: hidden in every table (absent counts as hidden).
+                hidden = state.suppressed[rows].copy()
+                for other, index in zip(others, position, strict=True):
+                    where = index.get_indexer(shared_keys)
+                    shown = np.zeros(len(rows), dtype=bool)
+                    shown[where >= 0] = ~state.suppressed[other[where[where >= 0]]]
+                    hidden &= ~shown
+                system = _table_system(rows, structure, level_rank, denominators)
+                result = _solve_table(
+                    system.a,
+                    system.unit_var,
+                    np.append(confidential, False),
+                    np.append(np.ones(len(rows), dtype=bool), False),
+                    system.cheapness,
+                    forced=np.append(hidden, False),
+                )
+                if result is None:
+                    result = np.ones(len(rows) + 1, dtype=bool)
+                added = np.flatnonzero(result[:-1] & ~hidden)
+                state.share(rows[added])
+                for other, index in zip(others, position, strict=True):
+                    where = index.get_indexer(shared_keys[added])
+                    state.share(other[where[where >= 0]])
 
 
 def _blank(
@@ -727,6 +1059,41 @@ def _blank(
     out["rest_suppression"] = rest_reason.astype(str)
     out["city_suppressed"] = city_suppressed
     return out
+
+
+def protect_or_withhold(
+    comparison: pd.DataFrame,
+    membership: pd.DataFrame,
+    registry: Mapping[str, Indicator] | None = None,
+    **options: object,
+) -> pd.DataFrame:
+    """:func:`protect`, failing closed: any error withholds every cell.
+
+    For figures computed on request (the Dækning page's thresholds). Missing or broken
+    rules, an indicator the rules cannot place or a bad frame never publish unprotected
+    figures: every cell comes back suppressed (rule ``withheld``) and the error is logged.
+    """
+    try:
+        return protect(comparison, membership, registry=registry, **options)  # type: ignore[arg-type]
+    except Exception:  # fail closed whatever broke
+        _LOG.exception("disclosure control failed: every cell is withheld")
+        return withhold_all(comparison)
+
+
+def withhold_all(comparison: pd.DataFrame) -> pd.DataFrame:
+    """Every cell of ``comparison`` suppressed (rule ``withheld``), the city included."""
+    frame = comparison.reset_index(drop=True).copy()
+    n = len(frame)
+    every = np.ones(n, dtype=bool)
+    return _blank(
+        frame,
+        every,
+        np.full(n, SECONDARY, dtype=object),
+        np.full(n, RULE_WITHHELD, dtype=object),
+        every,
+        np.full(n, SECONDARY, dtype=object),
+        every,
+    )
 
 
 # ---------------------------------------------------------------------------------- audit

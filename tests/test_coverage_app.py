@@ -150,3 +150,45 @@ def test_area_profile_lists_the_coverage_indicators(view) -> None:  # type: igno
     assert "Dækning og vejstøj (2014)" in text
     assert "Grønt område (mindst 0,5 ha) inden for 300 m" in text and "30,0 %" in text
     assert view.profile_section("nowhere", "da") == []
+
+
+def test_broken_disclosure_rules_withhold_every_figure(view, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Fail closed: unreadable rules suppress every cell, they never publish raw figures."""
+    from dashboard import data
+    from indicators import disclosure
+
+    def broken(path=None):  # type: ignore[no-untyped-def]
+        raise OSError("disclosure.yaml is unreadable")
+
+    data.reset()
+    monkeypatch.setattr(disclosure, "load_rules", broken)
+    try:
+        frame = view.comparison("legeplads", 450, "rode")
+        assert len(frame) and frame["suppressed"].all()
+        assert frame[["numerator", "denominator", "value", "rest_value"]].isna().all().all()
+    finally:
+        monkeypatch.undo()
+        data.reset()
+
+
+def test_every_level_is_protected_jointly_and_within_the_published_pattern(view) -> None:  # type: ignore[no-untyped-def]
+    """A rode hidden in the published befolkning figures is hidden on the page too, and
+    no kvarter with exactly one hidden rode is shown next to its other roder."""
+    run = view._monitor().coverage_run()
+    published = view._monitor().published_comparison("rode")
+    hidden = set(
+        published.loc[
+            (published["indicator"] == "befolkning")
+            & (published["year"] == run.year)
+            & published["suppressed"],
+            "area_code",
+        ]
+    )
+    roder = view.comparison("legeplads", 450, "rode").set_index("area_code")
+    assert hidden <= set(roder.index[roder["suppressed"]])
+    kvarterer = view.comparison("legeplads", 450, "kvarter")
+    membership = view._monitor().membership()
+    for code in kvarterer.loc[~kvarterer["suppressed"], "area_code"]:
+        members = membership.loc[membership["aggregate_code"] == code, "member_code"]
+        members = [m for m in members if m in roder.index]
+        assert sum(bool(roder.loc[m, "suppressed"]) for m in members) != 1

@@ -549,3 +549,76 @@ def test_properties_over_random_hierarchies(case) -> None:
     assert sum(bool(by_code.loc[b, "suppressed"]) for b in bydele) != 1
     # And nothing suppressed can be recovered by any combination.
     assert_safe(frame, out, membership)
+
+
+# ---------------------------------------------------------------------------------- zero/all
+
+
+def test_a_zero_difference_costs_a_published_rode_with_persons() -> None:
+    # R1 and R2 have 10 persons each (below 20) and nobody with the property: K1 minus
+    # R3 is 0, so both would be known to be 0. The smallest published rode of K1 with a
+    # positive count must go too (R3 is the only one).
+    units = UNITS | {"R1": (0, 10), "R2": (0, 10), "R3": (30, 300)}
+    frame, membership = build(units, HIERARCHY)
+    got = status(disclosure.protect(frame, membership))
+    assert got["R1"] == got["R2"] == "primary"
+    assert got["R3"] == "secondary"
+
+
+def test_an_all_difference_is_protected_like_a_zero_one() -> None:
+    # Everybody in R1 and R2 has the property: K1's complement minus R3's is 0.
+    units = UNITS | {"R1": (10, 10), "R2": (10, 10), "R3": (30, 300)}
+    frame, membership = build(units, HIERARCHY)
+    got = status(disclosure.protect(frame, membership))
+    assert got["R3"] == "secondary"
+
+
+def test_shared_population_is_hidden_in_every_series() -> None:
+    # R1 has 2 residents (befolkning: primary); ikke_vestlig publishes residents as its
+    # denominator, so R1's and its secondary sibling's residents must be hidden there too.
+    # Alone, ikke_vestlig hides R2 (K1's smallest) and befolkning R3 (its last, all its
+    # denominators being 1): R1 = K1 - R2 (befolkning) - R3 (ikke_vestlig).
+    shares = UNITS | {"R1": (1, 2), "R2": (60, 250)}
+    residents = {c: (d, 1) for c, (_, d) in shares.items()}
+    counts, membership = build(residents, HIERARCHY, indicator="befolkning")
+    rates, _ = build(shares, HIERARCHY, indicator="ikke_vestlig")
+    joint = pd.concat([counts, rates], ignore_index=True)
+    out = disclosure.protect(joint, membership)
+    hidden = out[out["suppressed"]].groupby("indicator")["area_code"].apply(set)
+    assert hidden["befolkning"] <= hidden["ikke_vestlig"]
+    assert "R1" in hidden["befolkning"] and len(hidden["befolkning"]) >= 2
+    no_pop = disclosure.DisclosureRules(**{**RULES.__dict__, "populations": {}})
+    weak = disclosure.protect(joint, membership, rules=no_pop)
+    weak_hidden = weak[weak["suppressed"]].groupby("indicator")["area_code"].apply(set)
+    assert not weak_hidden["befolkning"] <= weak_hidden.get("ikke_vestlig", set())
+
+
+def test_populations_are_parsed_and_validated() -> None:
+    assert ("befolkning", "numerator") in RULES.populations["residents"]
+    text = "rules: {register: {min_count: 3, min_denominator: 20, complement: true,"
+    text += " publish_zero: true}, survey: {min_count: 3, min_denominator: 10,"
+    text += " complement: true, publish_zero: true}, count: {min_count: 3,"
+    text += " min_denominator: 0, complement: false, publish_zero: true}}\n"
+    with pytest.raises(disclosure.DisclosureRulesError, match=r"indicator\.numerator"):
+        disclosure.parse_rules(text + "populations: {p: [befolkning.value]}")
+
+
+# ---------------------------------------------------------------------------------- fail closed
+
+
+def test_protect_or_withhold_fails_closed(monkeypatch: pytest.MonkeyPatch) -> None:
+    frame, membership = build(UNITS, HIERARCHY)
+
+    def broken(path=None):  # type: ignore[no-untyped-def]
+        raise OSError("disclosure.yaml is unreadable")
+
+    monkeypatch.setattr(disclosure, "load_rules", broken)
+    out = disclosure.protect_or_withhold(frame, membership, REGISTRY)
+    assert out["suppressed"].all() and out["city_suppressed"].all()
+    assert (out["suppression_rule"] == "withheld").all()
+    numbers = ["numerator", "denominator", "value", "rest_value", "city_value", "gap"]
+    assert out[numbers].isna().all().all()
+    # An indicator the registry does not know: withheld as well, not published raw.
+    monkeypatch.undo()
+    out = disclosure.protect_or_withhold(frame.assign(indicator="unknown"), membership, REGISTRY)
+    assert out["suppressed"].all() and out["value"].isna().all()

@@ -21,8 +21,10 @@ import shapely
 from dash import dcc, html
 from dash.exceptions import PreventUpdate
 
-from dashboard import components, coverage_figures, data, urlstate
+from dashboard import components, data, urlstate
 from dashboard.downloads import to_csv_bytes
+from dashboard.figures import daekning as coverage_figures
+from dashboard.figures.common import direction_colour
 from dashboard.i18n import (
     format_difference,
     format_number,
@@ -364,36 +366,6 @@ def _values(topic: str, cells: pd.DataFrame, distances: pd.DataFrame) -> np.ndar
     return distances[topic].to_numpy(dtype=float)
 
 
-def _protect(frame: pd.DataFrame, indicator: Indicator) -> pd.DataFrame:
-    """Primary disclosure control (``data/disclosure.yaml``) on an ad-hoc comparison.
-
-    A suppressed area loses its value, and its rest-of-city value too, since the city
-    minus the rest would give it back.
-    """
-    out = frame.copy()
-    out["suppressed"] = False
-    try:
-        from indicators import disclosure
-
-        rules = disclosure.load_rules()
-        reason = disclosure.primary_rule(
-            out["indicator"],
-            out["numerator"],
-            out["denominator"],
-            rules,
-            {indicator.code: indicator},
-        )
-    except (ImportError, OSError, KeyError, ValueError):
-        return out
-    hidden = reason != ""
-    if hidden.any():
-        cols = ["value", "numerator", "rest_value", "rest_numerator", "gap", "gap_ratio"]
-        out.loc[hidden, [c for c in cols if c in out.columns]] = np.nan
-        out.loc[hidden, "direction"] = 0
-        out.loc[hidden, "suppressed"] = True
-    return out
-
-
 @data.memoize_per_version(maxsize=32)
 def rode_counts(topic: str, threshold: int) -> pd.DataFrame:
     """Residents covered per rode at this threshold: the filter on the precomputed cells."""
@@ -403,31 +375,81 @@ def rode_counts(topic: str, threshold: int) -> pd.DataFrame:
     )
 
 
-@data.memoize_per_version(maxsize=64)
-def comparison(topic: str, threshold: int, level: str) -> pd.DataFrame:
-    """Every area of ``level`` against the rest of the city at this threshold."""
+#: Every level the page can show (maps, tables, CSV): protected together, because a
+#: kvarter minus its roder on another view is as much a subtraction as on one.
+PROTECTED_LEVELS: tuple[str, ...] = (*MAP_LEVELS, "udsat_byomraade")
+
+
+@data.memoize_per_version(maxsize=16)
+def _protected(topic: str, threshold: int) -> pd.DataFrame:
+    """Every level at this threshold after disclosure control (``indicators.disclosure``).
+
+    The residents (the denominator) are also published as ``befolkning`` and as the
+    stored coverage indicator: a cell hidden there stays hidden here, so this page adds
+    nothing to what those publications reveal. Any failure withholds every cell.
+    """
+    from indicators import disclosure
+
     run = _monitor().coverage_run()
     indicator = measure(topic, threshold)
-    codes = None if level == "rode" else list(_monitor().areas([level])["code"])
-    frame = cov.compare_rode_counts(
-        rode_counts(topic, threshold),
-        indicator=indicator,
-        year=run.year,
-        membership=_monitor().membership(),
-        area_codes=codes,
-        city_code=geography.CITY_CODE,
-        synthetic=_population_flags(run.year),
+    membership = _monitor().membership()
+    frames = []
+    for level in PROTECTED_LEVELS:
+        codes = None if level == "rode" else list(_monitor().areas([level])["code"])
+        frame = cov.compare_rode_counts(
+            rode_counts(topic, threshold),
+            indicator=indicator,
+            year=run.year,
+            membership=membership,
+            area_codes=codes,
+            city_code=geography.CITY_CODE,
+            synthetic=_population_flags(run.year),
+        )
+        names = _monitor().areas([level])[["code", "name"]]
+        frame = frame.merge(
+            names.rename(columns={"code": "area_code", "name": "area_name"}),
+            on="area_code",
+            how="right",
+        )
+        frame["level"] = level
+        frames.append(frame)
+    joint = pd.concat(frames, ignore_index=True)
+    joint["indicator"] = indicator.code
+    joint["year"] = int(run.year)
+    joint["synthetic"] = joint["synthetic"].fillna(False).astype(bool)
+    try:
+        hidden = _hidden_elsewhere(joint, {"befolkning", indicator.code}, int(run.year))
+    except Exception:  # fail closed: without the published pattern nothing is shown
+        return disclosure.withhold_all(joint)
+    return disclosure.protect_or_withhold(
+        joint,
+        membership,
+        {indicator.code: indicator},
+        key="area_code",
+        hidden=hidden,
     )
-    names = _monitor().areas([level])[["code", "name"]]
-    frame = frame.merge(
-        names.rename(columns={"code": "area_code", "name": "area_name"}),
-        on="area_code",
-        how="right",
-    )
-    frame["level"] = level
-    frame["indicator"] = indicator.code
-    frame["synthetic"] = frame["synthetic"].fillna(False).astype(bool)
-    return _protect(frame, indicator)
+
+
+def _hidden_elsewhere(frame: pd.DataFrame, codes: set[str], year: int) -> np.ndarray:
+    """Per row: the area's cell of one of ``codes`` in ``year`` is suppressed in the
+    published figures (``Monitor.published_comparison``)."""
+    hidden = np.zeros(len(frame), dtype=bool)
+    for level in PROTECTED_LEVELS:
+        published = _monitor().published_comparison(level)
+        rows = published[
+            published["indicator"].isin(codes)
+            & (published["year"] == year)
+            & published["suppressed"].astype(bool)
+        ]
+        at_level = (frame["level"] == level).to_numpy()
+        hidden |= at_level & frame["area_code"].isin(set(rows["area_code"])).to_numpy()
+    return hidden
+
+
+def comparison(topic: str, threshold: int, level: str) -> pd.DataFrame:
+    """Every area of ``level`` against the rest of the city at this threshold."""
+    frame = _protected(topic, threshold)
+    return frame[frame["level"] == level].reset_index(drop=True)
 
 
 @data.memoize_per_version(maxsize=16)
@@ -534,7 +556,7 @@ def _row(rec: dict, indicator: Indicator, lang: str) -> list:
         html.Span(
             f"{gap} ({word})",
             className="gap-cell",
-            style={"color": coverage_figures.figures.direction_colour(direction)},
+            style={"color": direction_colour(direction)},
         ),
         format_number(rec["denominator"], 0, lang),
     ]
