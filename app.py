@@ -13,8 +13,8 @@ from dash import Dash
 from flask import Response, jsonify
 from sqlalchemy.exc import SQLAlchemyError
 
-from dashboard import api, callbacks, data, geo_routes
-from dashboard.layout import INDEX_STRING, app_layout
+from dashboard import api, data, geo_routes
+from dashboard.layout import INDEX_STRING, app_layout, register_callbacks
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +36,7 @@ app.layout = app_layout
 server = app.server
 server.register_blueprint(geo_routes.blueprint)
 server.register_blueprint(api.blueprint)  # /api/v1 (dashboard/api.py)
-callbacks.register(app)
+register_callbacks(app)  # the shell's; each page registers its own
 
 
 def _finish_dash_setup() -> None:

@@ -1,11 +1,15 @@
-"""The app shell around every page: URL state, header, main content, footer."""
+"""The app shell around every page: URL state, header, main content, footer.
+
+The shell's own callbacks (header, footer, ``<html lang>``) are registered here; every
+page's callbacks live in its module in ``dashboard/pages/``.
+"""
 
 from __future__ import annotations
 
 import dash
-from dash import dcc, html
+from dash import Dash, Input, Output, dcc, html
 
-from dashboard import components, ids
+from dashboard import components, data, ids, urlstate
 from dashboard.i18n import DEFAULT_LANG, t
 
 INDEX_STRING = """<!DOCTYPE html>
@@ -45,4 +49,32 @@ def app_layout() -> html.Div:
             html.Footer(id=ids.FOOTER, className="site-footer"),
         ],
         className="app",
+    )
+
+
+def register_callbacks(app: Dash) -> None:
+    @app.callback(
+        Output(ids.HEADER, "children"),
+        Output(ids.FOOTER, "children"),
+        Input(ids.URL, "pathname"),
+        Input(ids.URL, "search"),
+    )
+    def chrome(pathname: str | None, search: str | None):  # type: ignore[no-untyped-def]
+        lang = urlstate.lang_of(search)
+        return (
+            components.header(pathname, search),
+            components.footer(lang, data.data_version(), data.attribution()),
+        )
+
+    # Screen readers and hyphenation need <html lang> to follow ?lang=.
+    app.clientside_callback(
+        """
+        function (search) {
+            const lang = new URLSearchParams(search || "").get("lang") === "en" ? "en" : "da";
+            document.documentElement.lang = lang;
+            return lang;
+        }
+        """,
+        Output(ids.HTML_LANG, "data"),
+        Input(ids.URL, "search"),
     )

@@ -4,6 +4,7 @@ functions the callbacks call (no browser)."""
 from __future__ import annotations
 
 import base64
+import importlib
 import io
 import os
 from collections.abc import Iterator
@@ -17,6 +18,7 @@ from dash.exceptions import PreventUpdate
 from db import migrate, store
 from db.engine import make_engine
 from keob.seed import seed
+from tests.dash_support import ids_in
 
 
 @pytest.fixture(scope="module")
@@ -60,37 +62,91 @@ def monitor(seeded_url: str):
     return data.monitor()
 
 
-def page_paths() -> list[str]:
-    return [
-        page["path_template"].replace("<area_code>", "ub-alle")
-        if page.get("path_template")
-        else page["path"]
-        for page in dash.page_registry.values()
-    ]
+PAGES_FOLDER = Path(__file__).resolve().parent.parent / "dashboard" / "pages"
+PAGE_MODULES = sorted(p.stem for p in PAGES_FOLDER.glob("*.py") if not p.stem.startswith("_"))
+ROUTER = ".._pages_content.children..._pages_store.data.."
+
+
+def page_of(name: str):  # type: ignore[no-untyped-def]
+    return importlib.import_module(f"dashboard.pages.{name}").PAGE
+
+
+def routed(client, path: str) -> str:  # type: ignore[no-untyped-def]
+    """What Dash's page router answers for ``path``: the page a browser would be shown."""
+    response = client.post(
+        "/_dash-update-component",
+        json={
+            "output": ROUTER,
+            "outputs": [
+                {"id": "_pages_content", "property": "children"},
+                {"id": "_pages_store", "property": "data"},
+            ],
+            "inputs": [
+                {"id": "_pages_location", "property": "pathname", "value": path},
+                {"id": "_pages_location", "property": "search", "value": ""},
+            ],
+            "changedPropIds": ["_pages_location.pathname"],
+            "state": [],
+        },
+    )
+    assert response.status_code == 200, path
+    return response.get_data(as_text=True)
 
 
 # ------------------------------------------------------------------------------ routes
 
 
-def test_every_page_path_returns_200(app_module, client) -> None:
-    paths = page_paths()
-    assert {"/", "/kort", "/omraade/ub-alle", "/data", "/om"} <= set(paths)
-    for path in paths:
-        response = client.get(path)
-        assert response.status_code == 200, path
-        html = response.get_data(as_text=True)
-        assert 'lang="da"' in html and "KEOB" in html
-        # Offline: every script and stylesheet is served by the app itself.
-        assert "cdn." not in html and "https://" not in html
+def test_the_shell_is_offline_and_danish(app_module, client) -> None:
+    html = client.get("/").get_data(as_text=True)
+    assert 'lang="da"' in html and "KEOB" in html
+    # Offline: every script and stylesheet is served by the app itself.
+    assert "cdn." not in html and "https://" not in html
+
+
+@pytest.mark.parametrize("name", PAGE_MODULES)
+def test_page_meets_the_contract(app_module, name: str) -> None:
+    from dashboard.page_contract import Page
+
+    page = page_of(name)
+    assert isinstance(page, Page)
+    registered = dash.page_registry[f"dashboard.pages.{name}"]
+    assert registered.get("path_template" if page.is_template else "path") == page.path
+    assert registered.get("nav_key") == page.nav_key
+    assert registered["title"] == page.title
+    assert page.content_ids, "the route test needs ids only this page renders"
+    assert callable(page.layout)
+    assert page.update is None or callable(page.update)
+    assert page.download is None or callable(page.download)
+    if page.is_template:
+        assert "<" not in page.example_path, "example_params must fill every path variable"
+
+
+@pytest.mark.parametrize("name", PAGE_MODULES)
+def test_requesting_the_path_renders_the_page_itself(app_module, client, name: str) -> None:
+    page = page_of(name)
+    assert client.get(page.example_path).status_code == 200
+    rendered = routed(client, page.example_path)
+    missing = [i for i in page.content_ids if f'"{i}"' not in rendered]
+    assert not missing, f"{page.example_path} did not render {missing}"
+    others = {i for other in PAGE_MODULES if other != name for i in page_of(other).content_ids}
+    assert not [i for i in others if f'"{i}"' in rendered], "another page was rendered"
+
+
+def test_an_unknown_path_renders_the_not_found_page(app_module, client) -> None:
+    from dashboard.views import not_found
+
+    rendered = routed(client, "/this-page-does-not-exist")
+    assert f'"{not_found.TITLE}"' in rendered
+    assert '"overview-cards"' not in rendered
 
 
 @pytest.mark.parametrize("lang", ["da", "en"])
-def test_every_page_layout_renders(app_module, lang: str) -> None:
-    for page in dash.page_registry.values():
-        kwargs = {"lang": lang}
-        if page.get("path_template"):
-            kwargs["area_code"] = "ub-noerrebro"
-        assert page["layout"](**kwargs) is not None, page["module"]
+@pytest.mark.parametrize("name", PAGE_MODULES)
+def test_every_page_layout_renders_its_content(app_module, name: str, lang: str) -> None:
+    page = page_of(name)
+    layout = dash.page_registry[f"dashboard.pages.{name}"]["layout"]
+    tree = layout(lang=lang, **page.example_params)
+    assert set(page.content_ids) <= ids_in(tree), name
 
 
 def test_layouts_accept_their_url_parameters(app_module) -> None:
@@ -223,6 +279,5 @@ def test_overview_baseline_change_updates_the_url(app_module) -> None:
 
 
 def test_page_modules_live_in_the_pages_folder(app_module) -> None:
-    folder = Path(app_module.__file__).parent / "dashboard" / "pages"
     modules = {page["module"].rsplit(".", 1)[-1] for page in dash.page_registry.values()}
-    assert modules == {p.stem for p in folder.glob("*.py") if not p.stem.startswith("_")}
+    assert modules == set(PAGE_MODULES)

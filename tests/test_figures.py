@@ -8,8 +8,10 @@ import io
 import pandas as pd
 import pytest
 
-from dashboard import figures, urlstate
+from dashboard import urlstate
 from dashboard.downloads import to_csv_bytes
+from dashboard.figures import area_map, area_profile, common
+from dashboard.figures import overview as overview_figures
 from dashboard.i18n import (
     TEXTS,
     format_difference,
@@ -41,7 +43,7 @@ def map_frame() -> pd.DataFrame:
 
 
 def build_map(indicator=INCOME, lang="da", **kwargs):
-    return figures.choropleth_figure(
+    return area_map.choropleth_figure(
         map_frame(),
         indicator,
         lang=lang,
@@ -121,12 +123,12 @@ def test_map_bounds_frame_the_map() -> None:
 
 def test_colour_range_ignores_a_single_outlier() -> None:
     values = pd.Series([10.0] * 60 + [11.0] * 40 + [100.0])
-    low, high = figures.colour_range(values)
+    low, high = common.colour_range(values)
     assert low == pytest.approx(10.0) and high < 100
 
 
 def test_map_patch_sends_data_not_geometry() -> None:
-    patch = figures.map_patch(build_map()).to_plotly_json()
+    patch = area_map.map_patch(build_map()).to_plotly_json()
     paths = {tuple(op["location"]) for op in patch["operations"]}
     assert ("data", 1, "z") in paths
     assert ("data", 1, "colorscale") in paths
@@ -172,7 +174,7 @@ def comparison_frame() -> pd.DataFrame:
 
 def test_trend_figure_draws_area_and_rest() -> None:
     series = comparison_frame().query("indicator == 'indkomst'")
-    fig = figures.trend_figure(series, INCOME, lang="da", baseline_year=2015)
+    fig = overview_figures.trend_figure(series, INCOME, lang="da", baseline_year=2015)
     rest, area = fig.data
     assert list(area.y) == [40.0, 38.0, 36.0]
     assert list(rest.y) == [30.0, 30.5, 31.0]
@@ -182,7 +184,7 @@ def test_trend_figure_draws_area_and_rest() -> None:
 
 def test_profile_figure_is_small_multiples_with_one_legend() -> None:
     criteria = [c for c in REGISTRY.values() if c.kind == "criterion"]
-    fig = figures.profile_figure(comparison_frame(), criteria, lang="da", area_name="Område")
+    fig = area_profile.profile_figure(comparison_frame(), criteria, lang="da", area_name="Område")
     assert len(fig.data) == 3 * len(criteria)
     assert sum(bool(trace.showlegend) for trace in fig.data) == 3
     titles = [a.text for a in fig.layout.annotations]
@@ -191,9 +193,9 @@ def test_profile_figure_is_small_multiples_with_one_legend() -> None:
 
 
 def test_direction_colours_are_fixed() -> None:
-    assert figures.direction_colour(1) == figures.BETTER
-    assert figures.direction_colour(-1) == figures.WORSE
-    assert figures.direction_colour(0) == figures.NEUTRAL
+    assert common.direction_colour(1) == common.BETTER
+    assert common.direction_colour(-1) == common.WORSE
+    assert common.direction_colour(0) == common.NEUTRAL
 
 
 # ------------------------------------------------------------------------------ overview

@@ -441,7 +441,7 @@ def test_cli_writes_the_csv(seeded_url, tmp_path: Path, monkeypatch) -> None:
 def test_page_renders_and_updates(seeded_url, monkeypatch) -> None:
     monkeypatch.setenv("DATABASE_URL", seeded_url)
     from dashboard import data
-    from dashboard import screening_figures as view
+    from dashboard.views import screening as view
 
     data.reset()
     try:

@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard import progress_figures as pfig
-from dashboard import statelist_figures as slfig
+from dashboard.figures import fremdrift as pfig
+from dashboard.figures import statslister as slfig
 from db import migrate
 from db.engine import make_engine
 from indicators import progress as pg

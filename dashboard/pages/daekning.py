@@ -1,4 +1,4 @@
-"""The Dækning page (issue 5). Logic and layout: ``dashboard/views/daekning.py``.
+"""The Dækning page. Logic and layout: ``dashboard/views/daekning.py``.
 
 The page's callbacks are registered here with ``dash.callback`` (they only convert inputs
 and call the view functions), and so is the blueprint serving its map overlays, so the
@@ -9,18 +9,25 @@ import dash
 from dash import Input, Output, State, callback, ctx
 
 from dashboard import coverage_routes, ids
-from dashboard.i18n import normalise_lang
+from dashboard.page_contract import Page
 from dashboard.views import daekning as view
 
-dash.register_page(__name__, path=view.PATH, title="Dækning – KEOB", order=22, nav_key=view.NAV_KEY)
+PAGE = Page(
+    path=view.PATH,
+    nav_key=view.NAV_KEY,
+    layout=view.layout,
+    update=view.update,
+    download=view.download,
+    content_ids=(view.TOPIC, view.GRAPH),
+    title="Dækning – KEOB",
+    order=22,
+)
+PAGE.register_page(__name__)
+
 
 _server = dash.get_app().server
 if coverage_routes.blueprint.name not in _server.blueprints:
     _server.register_blueprint(coverage_routes.blueprint)
-
-
-def layout(lang: object = None, **params: object):
-    return view.layout(lang=normalise_lang(lang), **params)
 
 
 @callback(

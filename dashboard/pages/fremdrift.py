@@ -1,23 +1,26 @@
-"""The Fremdrift 2035 page (issue 4). Logic and layout: ``dashboard/views/fremdrift.py``.
+"""The Fremdrift 2035 page. Logic and layout: ``dashboard/views/fremdrift.py``.
 
 The page's callbacks are registered here with ``dash.callback`` (they only convert inputs
 and call the view functions), so the page is self-contained.
 """
 
-import dash
 from dash import Input, Output, State, callback
 
 from dashboard import ids
-from dashboard.i18n import normalise_lang
+from dashboard.page_contract import Page
 from dashboard.views import fremdrift as view
 
-dash.register_page(
-    __name__, path=view.PATH, title="Fremdrift 2035 – KEOB", order=5, nav_key=view.NAV_KEY
+PAGE = Page(
+    path=view.PATH,
+    nav_key=view.NAV_KEY,
+    layout=view.layout,
+    update=view.update,
+    download=view.download,
+    content_ids=(view.AREA, view.CHART),
+    title="Fremdrift 2035 – KEOB",
+    order=5,
 )
-
-
-def layout(lang: object = None, **params: object):
-    return view.layout(lang=normalise_lang(lang), **params)
+PAGE.register_page(__name__)
 
 
 @callback(

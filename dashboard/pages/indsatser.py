@@ -1,23 +1,26 @@
-"""The Indsatser page (issue 6). Logic and layout: ``dashboard/views/indsatser.py``.
+"""The Indsatser page. Logic and layout: ``dashboard/views/indsatser.py``.
 
 The page's callbacks are registered here with ``dash.callback`` (they only convert inputs
 and call the view functions), so the page is self-contained.
 """
 
-import dash
 from dash import Input, Output, State, callback, ctx
 
 from dashboard import ids
-from dashboard.i18n import normalise_lang
+from dashboard.page_contract import Page
 from dashboard.views import indsatser as view
 
-dash.register_page(
-    __name__, path=view.PATH, title="Indsatser – KEOB", order=25, nav_key="nav.initiatives"
+PAGE = Page(
+    path=view.PATH,
+    nav_key="nav.initiatives",
+    layout=view.layout,
+    update=view.update,
+    download=view.download,
+    content_ids=(view.GOAL, view.RESULTS),
+    title="Indsatser – KEOB",
+    order=25,
 )
-
-
-def layout(lang: object = None, **params: object):
-    return view.layout(lang=normalise_lang(lang), **params)
+PAGE.register_page(__name__)
 
 
 _FILTERS = (

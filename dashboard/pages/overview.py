@@ -1,12 +1,37 @@
-"""Overblik (/): the udsatte byområder combined against the rest of the city."""
+"""Overblik (/): the eight criteria of the udsatte byområder against the rest of the city."""
 
-import dash
+from dash import Input, Output, State, callback
 
-from dashboard.i18n import normalise_lang
-from dashboard.views import overview
+from dashboard import ids
+from dashboard.page_contract import Page
+from dashboard.views import indsatser, overview
 
-dash.register_page(__name__, path="/", title="Overblik – KEOB", order=0, nav_key="nav.overview")
+
+def layout(lang: str = "da", **params: object):  # type: ignore[no-untyped-def]
+    return overview.layout(lang=lang, related=(indsatser.funding_pieces,), **params)
 
 
-def layout(lang: object = None, **params: object):
-    return overview.layout(lang=normalise_lang(lang), **params)
+PAGE = Page(
+    path="/",
+    nav_key="nav.overview",
+    layout=layout,
+    update=overview.update,
+    download=None,
+    content_ids=(ids.OVERVIEW_BASELINE, ids.OVERVIEW_CARDS),
+    title="Overblik – KEOB",
+    order=0,
+)
+PAGE.register_page(__name__)
+
+
+@callback(
+    Output(ids.OVERVIEW_CARDS, "children"),
+    Output(ids.OVERVIEW_DEMO, "hidden"),
+    Output(ids.OVERVIEW_DEMO, "children"),
+    Output(ids.URL, "search", allow_duplicate=True),
+    Input(ids.OVERVIEW_BASELINE, "value"),
+    State(ids.URL, "search"),
+    prevent_initial_call=True,
+)
+def overview_baseline(baseline, search):  # type: ignore[no-untyped-def]
+    return overview.update(baseline, search)

@@ -1,23 +1,26 @@
-"""The Statslister page (issue 4). Logic and layout: ``dashboard/views/statslister.py``.
+"""The Statslister page. Logic and layout: ``dashboard/views/statslister.py``.
 
 The page's callbacks are registered here with ``dash.callback`` (they only convert inputs
 and call the view functions), so the page is self-contained.
 """
 
-import dash
 from dash import Input, Output, State, callback
 
 from dashboard import ids
-from dashboard.i18n import normalise_lang
+from dashboard.page_contract import Page
 from dashboard.views import statslister as view
 
-dash.register_page(
-    __name__, path=view.PATH, title="Statslister – KEOB", order=30, nav_key=view.NAV_KEY
+PAGE = Page(
+    path=view.PATH,
+    nav_key=view.NAV_KEY,
+    layout=view.layout,
+    update=view.update,
+    download=view.download,
+    content_ids=(view.YEAR, view.STATUS_TABLE),
+    title="Statslister – KEOB",
+    order=30,
 )
-
-
-def layout(lang: object = None, **params: object):
-    return view.layout(lang=normalise_lang(lang), **params)
+PAGE.register_page(__name__)
 
 
 @callback(

@@ -26,6 +26,8 @@ TEXTS: dict[str, dict[str, str]] = {
     },
 }
 
+REGISTRY_SECTION = "about-criteria"
+
 
 def tx(key: str, lang: str, **values: object) -> str:
     text = TEXTS[normalise_lang(lang)][key]
@@ -138,6 +140,7 @@ def layout(lang: str = "da", **_: object) -> html.Div:
                 html.Div(registry_table(lang), className="table-scroll"),
             ],
             className="section",
+            id=REGISTRY_SECTION,
         ),
         caveats_section(lang),
         html.Section(

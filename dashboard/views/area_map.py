@@ -6,7 +6,8 @@ import pandas as pd
 from dash import dcc, html, no_update
 from dash.exceptions import PreventUpdate
 
-from dashboard import components, data, figures, ids, urlstate
+from dashboard import components, data, ids, urlstate
+from dashboard.figures import area_map as fig_map
 from dashboard.i18n import level_name, t
 
 OUTLINE_LEVEL = "udsat_byomraade"
@@ -42,7 +43,7 @@ def build(criterion: str, year: int, level: str, lang: str):
     """Figure, caption and synthetic years of one selection."""
     indicator = data.indicator(criterion)
     values = map_values(level, criterion, year)
-    fig = figures.choropleth_figure(
+    fig = fig_map.choropleth_figure(
         values,
         indicator,
         lang=lang,
@@ -159,7 +160,7 @@ def update(criterion: object, year: object, level: object, search: str | None, l
     fig, caption, synthetic = build(criterion, year, level, lang)
     banner = components.demo_banner(lang, synthetic)
     return (
-        fig if level_changed else figures.map_patch(fig),
+        fig if level_changed else fig_map.map_patch(fig),
         caption,
         not synthetic,
         banner.children,

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 from dash import dcc, html, no_update
 
-from dashboard import components, data, figures, ids, urlstate
+from dashboard import components, data, ids, urlstate
+from dashboard.figures.area_profile import profile_figure
+from dashboard.figures.common import direction_colour
 from dashboard.i18n import format_difference, format_value, level_name, t
 from indicators import survey as survey_stats
 from indicators.registry import load_registry
@@ -65,7 +69,7 @@ def latest_table(comparison: pd.DataFrame, lang: str) -> html.Table:
                 html.Span(
                     f"{gap} ({word})",
                     className="gap-cell",
-                    style={"color": figures.direction_colour(direction)},
+                    style={"color": direction_colour(direction)},
                 ),
             ]
         )
@@ -119,9 +123,14 @@ def series_table(comparison: pd.DataFrame, lang: str) -> html.Table:
     )
 
 
+#: A section another page contributes to the profile: ``(area_code, lang) -> components``.
+RelatedSection = Callable[[str, str], list]
+
+
 @data.memoize_per_version(maxsize=256)
-def body(code: str, area_name: str, lang: str) -> list:
-    """Everything below the picker: banner, small multiples, notes and tables."""
+def body(code: str, area_name: str, lang: str, related: tuple[RelatedSection, ...] = ()) -> list:
+    """Everything below the picker: banner, small multiples, notes and tables, then the
+    ``related`` sections (the page module composes them; views never import each other)."""
     comparison = data.area_comparison(code)
     registry = load_registry()
     # 95 % intervals for the survey criteria (Wilson for levels, Newcombe for the gap).
@@ -130,7 +139,7 @@ def body(code: str, area_name: str, lang: str) -> list:
     )
     criteria = list(data.criteria_by_code().values())
     years = sorted(comparison["year"].unique())
-    fig = figures.profile_figure(comparison, criteria, lang=lang, area_name=area_name)
+    fig = profile_figure(comparison, criteria, lang=lang, area_name=area_name)
     caption = t(
         "profile.caption",
         lang,
@@ -152,27 +161,16 @@ def body(code: str, area_name: str, lang: str) -> list:
             [html.Summary(t("profile.series_table", lang)), series_table(comparison, lang)],
             className="details",
         ),
-        *_coverage_section(code, lang),
-        *_initiatives_section(code, lang),
+        *(piece for section in related for piece in section(code, lang)),
     ]
 
 
-def _initiatives_section(code: str, lang: str) -> list:
-    """The action plan's initiatives running in the area (issue 6; empty without a register)."""
-    from dashboard.views import indsatser
-
-    section = indsatser.area_section(code, lang)
-    return [] if section is None else [section]
-
-
-def _coverage_section(code: str, lang: str) -> list:
-    """The stored coverage and noise indicators of the area (issue 5; empty without them)."""
-    from dashboard.views import daekning
-
-    return daekning.profile_section(code, lang)
-
-
-def layout(lang: str = "da", area_code: str | None = None, **_: object) -> html.Div:
+def layout(
+    lang: str = "da",
+    area_code: str | None = None,
+    related: tuple[RelatedSection, ...] = (),
+    **_: object,
+) -> html.Div:
     code = area_code or DEFAULT_AREA
     area = data.area_row(code)
     known = area is not None and area["level"] in data.PROFILE_LEVELS
@@ -203,7 +201,7 @@ def layout(lang: str = "da", area_code: str | None = None, **_: object) -> html.
             html.H1([area["name"], level_tag]),
             html.P(t("profile.intro", lang), className="intro"),
             picker,
-            *body(code, area["name"], lang),
+            *body(code, area["name"], lang, related),
         ]
     )
 

@@ -19,12 +19,11 @@ import pandas as pd
 from dash import dcc, html
 from dash.exceptions import PreventUpdate
 
-from dashboard import components, data, urlstate
-from dashboard import progress_figures as pfig
-from dashboard import statelist_figures as slfig
+from dashboard import components, data, sections, urlstate
 from dashboard.downloads import to_csv_bytes
+from dashboard.figures import fremdrift as pfig
+from dashboard.figures import statslister as slfig
 from dashboard.i18n import format_number, normalise_lang
-from dashboard.views import statslister
 from indicators import progress as pg
 from indicators import state_lists as sl
 from indicators import survey
@@ -514,7 +513,7 @@ def status_table(area: str, baseline: int, lang: str) -> html.Table:
 
 
 def _lists_counts() -> pd.DataFrame:
-    frame = statslister.classified()
+    frame = sections.state_lists_classified()
     return pd.DataFrame() if frame.empty else sl.counts_per_year(frame)
 
 
@@ -667,7 +666,7 @@ def _lists_goal(lang: str) -> html.Section:
                     ),
                 ]
             ),
-            dcc.Link(tx("lists.link", lang), href=urlstate.href(statslister.PATH, lang)),
+            dcc.Link(tx("lists.link", lang), href=urlstate.href(sections.STATE_LISTS_PATH, lang)),
         ],
         className="goal",
     )

@@ -20,7 +20,8 @@ import plotly.graph_objects as go
 from dash import dcc, html
 
 from dashboard import components, data, urlstate
-from dashboard.i18n import PLOTLY_SEPARATORS, level_name, normalise_lang
+from dashboard.figures import indsatser as fig
+from dashboard.i18n import level_name, normalise_lang
 from indicators import initiatives as ini
 
 # ---------------------------------------------------------------------------------- ids
@@ -44,8 +45,6 @@ PATH = "/indsatser"
 AREA_LEVELS = ("udsat_byomraade", "bydel", "lokaludvalg", "kvarter", "boligomraade")
 MAP_LEVEL = "kvarter"
 TOPOJSON_URL = "/assets/topojson/"
-FUNDED_COLOUR = "#0072B2"  # Okabe-Ito blue
-UNFUNDED_COLOUR = "#E69F00"  # Okabe-Ito orange
 CSV_FILE_NAME = "keob-indsatser-{vintage}.csv"
 EXCEL_FILE_NAME = "keob-indsatser-{vintage}-excel.csv"
 FUNDING_VALUES = ("finansieret", "ufinansieret")
@@ -330,107 +329,25 @@ def selected(reg: ini.Register, sel: Selection) -> tuple[pd.DataFrame, pd.DataFr
 
 
 def funding_figure(counts: pd.DataFrame, lang: str) -> go.Figure:
-    """Horizontal stacked bars: funded and unfunded initiatives per goal and focus area.
-
-    ``counts`` is :func:`indicators.initiatives.funding_counts` output. Bars read top to
-    bottom in the plan's order; each bar is labelled "Mål n · focus area".
-    """
-    lang = normalise_lang(lang)
-    rows = counts.iloc[::-1]
-    labels = [
-        f"{tr('goal_n', lang, n=g)} · {name}"
-        for g, name in zip(rows["goal"], rows["focus_area_name"], strict=True)
-    ]
-    fig = go.Figure()
-    for column, colour, key in (
-        ("funded", FUNDED_COLOUR, "badge.funded"),
-        ("unfunded", UNFUNDED_COLOUR, "badge.unfunded"),
-    ):
-        values = rows[column].astype(int).tolist()
-        fig.add_trace(
-            go.Bar(
-                y=labels,
-                x=values,
-                orientation="h",
-                name=tr(key, lang),
-                marker={"color": colour},
-                text=[str(v) if v else "" for v in values],
-                textposition="inside",
-                insidetextanchor="middle",
-                hovertemplate=f"%{{y}}<br>{tr(key, lang)}: %{{x}}<extra></extra>",
-            )
-        )
-    most = int(counts["total"].max()) if not counts.empty else 0
-    fig.update_layout(
-        barmode="stack",
-        height=70 + 34 * max(len(rows), 1),
-        margin={"l": 10, "r": 10, "t": 10, "b": 30},
-        separators=PLOTLY_SEPARATORS[lang],
-        paper_bgcolor="rgba(0,0,0,0)",
-        plot_bgcolor="rgba(0,0,0,0)",
-        font={
-            "family": "system-ui, -apple-system, 'Segoe UI', Roboto, 'Liberation Sans', Arial, "
-            "sans-serif",
-            "size": 13,
-            "color": "#1B1B1B",
-        },
-        legend={"orientation": "h", "x": 0, "y": -0.12, "yanchor": "top", "traceorder": "normal"},
-        xaxis={"dtick": 1, "range": [0, max(most, 1) + 0.5], "gridcolor": "#E6E6E6"},
-        yaxis={"automargin": True},
-        dragmode=False,
+    """The stacked funded/unfunded bars, labelled in ``lang``."""
+    return fig.funding_figure(
+        counts,
+        lang=lang,
+        goal_label=lambda n: tr("goal_n", lang, n=n),
+        funded_name=tr("badge.funded", lang),
+        unfunded_name=tr("badge.unfunded", lang),
     )
-    return fig
 
 
 def coverage_figure(
-    kinds: dict[str, str], names: dict[str, str], lang: str, bounds=None
-) -> go.Figure:  # type: ignore[no-untyped-def]
-    """Kvarterer coloured by how an initiative covers them (one trace per kind)."""
-    lang = normalise_lang(lang)
-    fig = go.Figure()
-    styles = (
-        ("none", "#E6E6E6", None),
-        ("delvis", "#9ECAE1", "match.delvis"),
-        ("full", "#08519C", "match.inden_for"),
-    )
-    for kind, colour, key in styles:
-        codes = [c for c, k in kinds.items() if k == kind]
-        if not codes:
-            continue
-        fig.add_trace(
-            go.Choropleth(
-                geojson=f"/geo/{MAP_LEVEL}.geojson",
-                locations=codes,
-                z=[0] * len(codes),
-                zmin=0,
-                zmax=1,
-                colorscale=[[0, colour], [1, colour]],
-                showscale=False,
-                marker={"line": {"color": "#FFFFFF", "width": 0.6}},
-                customdata=[[names.get(c, c), tr(key, lang) if key else ""] for c in codes],
-                hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>",
-                name=tr(key, lang) if key else "",
-            )
-        )
-    geo: dict = {"visible": False, "projection": {"type": "mercator"}, "bgcolor": "rgba(0,0,0,0)"}
-    if bounds is None:
-        geo["fitbounds"] = "locations"
-    else:
-        west, south, east, north = bounds
-        geo.update(
-            fitbounds=False,
-            lonaxis={"range": [west, east]},
-            lataxis={"range": [south, north]},
-        )
-    fig.update_layout(
-        height=420,
-        margin={"l": 0, "r": 0, "t": 0, "b": 0},
-        paper_bgcolor="rgba(0,0,0,0)",
-        dragmode=False,
-        geo=geo,
-        showlegend=False,
-    )
-    return fig
+    kinds: dict[str, str],
+    names: dict[str, str],
+    lang: str,
+    bounds: tuple[float, float, float, float] | None = None,
+) -> go.Figure:
+    """The kvarterer an initiative covers, labelled in ``lang``."""
+    kind_names = {"delvis": tr("match.delvis", lang), "full": tr("match.inden_for", lang)}
+    return fig.coverage_figure(kinds, names, kind_names=kind_names, level=MAP_LEVEL, bounds=bounds)
 
 
 def coverage_kinds(
@@ -945,3 +862,15 @@ def funding_summary(lang: str = "da") -> html.Section | None:
         ],
         className="section",
     )
+
+
+def area_pieces(area_code: str, lang: str) -> list:
+    """:func:`area_section` as a list (empty without a register), for the profile page."""
+    section = area_section(area_code, lang)
+    return [] if section is None else [section]
+
+
+def funding_pieces(lang: str) -> list:
+    """:func:`funding_summary` as a list (empty without a register), for the overview."""
+    section = funding_summary(lang)
+    return [] if section is None else [section]

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import pandas as pd
 from dash import dcc, html
 from dash.exceptions import PreventUpdate
 
-from dashboard import components, data, figures, ids, urlstate
+from dashboard import components, data, ids, urlstate
+from dashboard.figures.common import direction_colour
+from dashboard.figures.overview import trend_figure
 from dashboard.i18n import format_number, format_value, t
 from indicators import calculations as calc
 from indicators import survey
@@ -125,7 +128,7 @@ def _badge(summary: CriterionSummary, lang: str) -> html.Span:
     return html.Span(
         t(f"overview.badge.{summary.development}", lang),
         className="progress-badge",
-        style={"backgroundColor": figures.direction_colour(summary.progress)},
+        style={"backgroundColor": direction_colour(summary.progress)},
     )
 
 
@@ -164,7 +167,7 @@ def card(comparison: pd.DataFrame, summary: CriterionSummary, lang: str) -> html
     ind = summary.indicator
     series = comparison[comparison["indicator"] == ind.code]
     years = sorted(series["year"].unique())
-    trend = figures.trend_figure(series, ind, lang=lang, baseline_year=summary.baseline_year)
+    trend = trend_figure(series, ind, lang=lang, baseline_year=summary.baseline_year)
     caption = t(
         "overview.trend_caption",
         lang,
@@ -193,7 +196,7 @@ def card(comparison: pd.DataFrame, summary: CriterionSummary, lang: str) -> html
             ),
         ],
         className="card",
-        style={"borderTopColor": figures.direction_colour(summary.progress)},
+        style={"borderTopColor": direction_colour(summary.progress)},
         **{"aria-label": ind.name(lang)},
     )
 
@@ -209,7 +212,14 @@ def cards(baseline_year: int, lang: str) -> tuple[list, list[int]]:
     )
 
 
-def layout(lang: str = "da", basisaar: object = None, **_: object) -> html.Div:
+def layout(
+    lang: str = "da",
+    basisaar: object = None,
+    related: tuple[Callable[[str], list], ...] = (),
+    **_: object,
+) -> html.Div:
+    """The page; ``related`` are sections other pages contribute (``(lang) -> components``),
+    composed by the page module so views never import each other."""
     baseline = data.baseline_or_default(basisaar)
     cards_, synthetic = cards(baseline, lang)
     years = data.years()
@@ -248,17 +258,9 @@ def layout(lang: str = "da", basisaar: object = None, **_: object) -> html.Div:
                 ],
                 className="section",
             ),
-            *_initiative_counts(lang),
+            *(piece for section in related for piece in section(lang)),
         ]
     )
-
-
-def _initiative_counts(lang: str) -> list:
-    """Funded and unfunded initiatives of the action plan (issue 6; empty without a register)."""
-    from dashboard.views import indsatser
-
-    section = indsatser.funding_summary(lang)
-    return [] if section is None else [section]
 
 
 def update(baseline_year: object, search: str | None) -> tuple[list, bool, list, str]:

@@ -14,14 +14,14 @@ import pandas as pd
 from dash import dcc, html
 from dash.exceptions import PreventUpdate
 
-from dashboard import components, data, urlstate
-from dashboard import statelist_figures as fig
+from dashboard import components, sections, urlstate
 from dashboard.downloads import to_csv_bytes
+from dashboard.figures import statslister as fig
 from dashboard.i18n import format_number, normalise_lang
 from indicators import state_lists as sl
 from indicators.state_list_csv import to_output_frame
 
-PATH = "/statslister"
+PATH = sections.STATE_LISTS_PATH
 NAV_KEY = "nav.state_lists"
 
 # Component ids (this page only).
@@ -219,18 +219,7 @@ def tx(key: str, lang: str, **values: object) -> str:
 # ----------------------------------------------------------------------------- reads
 
 
-@data.memoize_per_version(maxsize=2)
-def classified() -> pd.DataFrame:
-    """Every stored input row, classified (empty frame when the store has none)."""
-    from db import state_list_inputs
-
-    try:
-        inputs = state_list_inputs.read_inputs(data.monitor().engine)
-    except Exception:  # a store that was never upgraded to 0003 has no table
-        return pd.DataFrame()
-    if inputs.empty:
-        return pd.DataFrame()
-    return sl.classify(inputs.drop(columns=["revision", "batch_id"], errors="ignore"))
+classified = sections.state_lists_classified
 
 
 def names() -> dict[str, str]:

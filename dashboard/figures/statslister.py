@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from dashboard.figures import BETTER, FONT, NEUTRAL, WORSE
+from dashboard.figures.common import BETTER, FONT, NEUTRAL, WORSE
 from dashboard.i18n import PLOTLY_SEPARATORS, format_number, normalise_lang
 from indicators import state_lists as sl
 

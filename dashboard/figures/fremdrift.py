@@ -15,7 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from dashboard.figures import AREA_LINE, BETTER, FONT, NEUTRAL, WORSE
+from dashboard.figures.common import AREA_LINE, BETTER, FONT, NEUTRAL, WORSE
 from dashboard.i18n import PLOTLY_SEPARATORS, normalise_lang
 from indicators.registry import Indicator
 

@@ -1,6 +1,6 @@
 """Pure figure builders of the Dækning page: frames in, Plotly figures out (issue 5).
 
-The map follows the app's map rules (``dashboard.figures``): SVG geo traces with the
+The map follows the app's map rules (``dashboard.figures.common``): SVG geo traces with the
 geometry as cacheable URLs, no base map and no tiles (offline), worse is darker whatever
 the indicator's polarity, the udsatte byområder outlined. On top of the shading it can
 draw the green areas, the road-noise bands and the facilities as points.
@@ -18,7 +18,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from dash import Patch
 
-from dashboard import figures
+from dashboard.figures import common
 from dashboard.i18n import PLOTLY_SEPARATORS, format_number, format_value, normalise_lang, t
 from indicators.registry import Indicator
 
@@ -126,10 +126,10 @@ def coverage_map(
     lang = normalise_lang(lang)
     present = values[values["value"].notna()]
     missing = values[values["value"].isna()]
-    zmin, zmax = figures.colour_range(present["value"])
+    zmin, zmax = common.colour_range(present["value"])
     fig = go.Figure()
     fig.add_trace(
-        figures.no_data_trace(geojson_url, missing, lang, uid=TRACE_NO_DATA, showlegend=False)
+        common.no_data_trace(geojson_url, missing, lang, uid=TRACE_NO_DATA, showlegend=False)
     )
     fig.add_trace(
         go.Choropleth(
@@ -138,7 +138,7 @@ def coverage_map(
             z=present["value"].round(6).tolist(),
             zmin=zmin,
             zmax=zmax,
-            colorscale=figures.map_colorscale(indicator.polarity),
+            colorscale=common.map_colorscale(indicator.polarity),
             marker={"line": {"color": "#FFFFFF", "width": 0.4}},
             colorbar=_colorbar(indicator, lang),
             customdata=_hover_rows(present, indicator, lang),
@@ -187,9 +187,9 @@ def coverage_map(
                 geojson=outline_url,
                 locations=list(outline_codes),
                 z=[0] * len(outline_codes),
-                colorscale=figures.TRANSPARENT_SCALE,
+                colorscale=common.TRANSPARENT_SCALE,
                 showscale=False,
-                marker={"line": {"color": figures.OUTLINE, "width": 2.2}},
+                marker={"line": {"color": common.OUTLINE, "width": 2.2}},
                 hoverinfo="skip",
                 name=t("map.outline", lang),
                 showlegend=False,
@@ -225,10 +225,10 @@ def coverage_map(
             )
     fig.update_layout(
         separators=PLOTLY_SEPARATORS[lang],
-        font={"family": figures.FONT, "size": 13, "color": "#1B1B1B"},
+        font={"family": common.FONT, "size": 13, "color": "#1B1B1B"},
         paper_bgcolor="rgba(0,0,0,0)",
         plot_bgcolor="rgba(0,0,0,0)",
-        hoverlabel={"font": {"family": figures.FONT}},
+        hoverlabel={"font": {"family": common.FONT}},
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
         height=height,
         dragmode=False,
@@ -241,7 +241,7 @@ def coverage_map(
             "yanchor": "top",
             "bgcolor": "rgba(255,255,255,0.85)",
         },
-        geo=_geo_frame(bounds),
+        geo=common.geo_frame(bounds),
     )
     return fig
 
@@ -258,20 +258,6 @@ def _colorbar(indicator: Indicator, lang: str) -> dict:
         "x": 1.0,
         "xanchor": "left",
     }
-
-
-def _geo_frame(bounds: tuple[float, float, float, float] | None) -> dict:
-    """No base map (nothing to fetch), mercator, framed on ``bounds``."""
-    frame: dict = {"visible": False, "projection": {"type": "mercator"}, "bgcolor": "rgba(0,0,0,0)"}
-    if bounds is None:
-        frame["fitbounds"] = "locations"
-        return frame
-    west, south, east, north = bounds
-    pad_x, pad_y = (east - west) * 0.01, (north - south) * 0.01
-    frame["fitbounds"] = False
-    frame["lonaxis"] = {"range": [west - pad_x, east + pad_x]}
-    frame["lataxis"] = {"range": [south - pad_y, north + pad_y]}
-    return frame
 
 
 def values_patch(figure: go.Figure) -> Patch:
