@@ -1,4 +1,4 @@
-"""Pure figure builders of the Dækning page: frames in, Plotly figures out (issue 5).
+"""Pure figure builders of the Dækning page: frames in, Plotly figures out.
 
 The map follows the app's map rules (``dashboard.figures.common``): SVG geo traces with the
 geometry as cacheable URLs, no base map and no tiles (offline), worse is darker whatever
