@@ -515,7 +515,16 @@ def _solve_table(
     for _ in range(a.shape[0] + 1):
         if not _exact_fixpoint(a, unit_var, prot_idx, suppressed, can_suppress, cheapness):
             return None
-        picks = _zero_picks(a, unit_var, suppressed, can_suppress, cheapness, counts)
+        # A suppressed cell the published ones determine is known all the same, so a zero
+        # difference through it pins hidden cells as well as a published one would.
+        picks = _zero_picks(
+            a,
+            unit_var,
+            _effectively_hidden(a, unit_var, suppressed),
+            can_suppress,
+            cheapness,
+            counts,
+        )
         if picks is None:
             return None
         if not picks:
@@ -527,18 +536,25 @@ def _solve_table(
         return None
 
     # Publish again the secondary cells the published ones determine anyway: publishing
-    # them adds nothing to what can be derived (unless that undoes a zero difference).
-    secondary = np.flatnonzero(suppressed & ~protected & ~forced)
-    if secondary.size:
-        derivable = secondary[_Span(a, unit_var, suppressed).derivable(secondary, 1e-9)]
-        if derivable.size:
-            trial = suppressed.copy()
-            trial[derivable] = False
-            if not _Span(a, unit_var, trial).derivable(prot_idx, _LEAK_TOL).any() and not (
-                _zero_picks(a, unit_var, trial, can_suppress, cheapness, counts)
-            ):
-                suppressed = trial
+    # them adds nothing to what can be derived, and the zero differences were checked
+    # with them counted as known.
+    trial = _effectively_hidden(a, unit_var, suppressed) | protected | forced
+    if (trial != suppressed).any():
+        if _Span(a, unit_var, trial).derivable(prot_idx, _LEAK_TOL).any() or _zero_picks(
+            a, unit_var, trial, can_suppress, cheapness, counts
+        ):  # pragma: no cover - the loop above leaves neither
+            return suppressed
+        suppressed = trial
     return suppressed
+
+
+def _effectively_hidden(a: np.ndarray, unit_var: np.ndarray, suppressed: np.ndarray) -> np.ndarray:
+    """The suppressed cells the published ones do not determine."""
+    hidden = suppressed.copy()
+    cells = np.flatnonzero(suppressed)
+    if cells.size:
+        hidden[cells[_Span(a, unit_var, suppressed).derivable(cells, 1e-9)]] = False
+    return hidden
 
 
 def _exact_fixpoint(
