@@ -13,7 +13,7 @@ from dash import Dash
 from flask import Response, jsonify
 from sqlalchemy.exc import SQLAlchemyError
 
-from dashboard import api, data, geo_routes
+from dashboard import api, data, geo_routes, security
 from dashboard.layout import INDEX_STRING, app_layout, register_callbacks
 
 log = logging.getLogger(__name__)
@@ -37,6 +37,7 @@ server = app.server
 server.register_blueprint(geo_routes.blueprint)
 server.register_blueprint(api.blueprint)  # /api/v1 (dashboard/api.py)
 register_callbacks(app)  # the shell's; each page registers its own
+security.install(app)  # headers, request limits, 503 when the store is away (docs/security.md)
 
 
 def _finish_dash_setup() -> None:

@@ -22,6 +22,15 @@ TEXTS: dict[str, dict[str, str]] = {
         "app.subtitle": "Opfølgning på Københavns udsatte byområder",
         "nav.label": "Hovedmenu",
         "skip.to_content": "Gå til indholdet",
+        "store.unavailable.title": "Data er midlertidigt utilgængelige",
+        "store.unavailable.body": (
+            "Indikatorlageret svarer ikke lige nu. Prøv at genindlæse siden om lidt."
+        ),
+        "store.empty.title": "Der er ikke indlæst data endnu",
+        "store.empty.body": (
+            "Lageret er oprettet, men tomt. Indlæs data med »keob seed« (de medfølgende "
+            "data) eller »keob import indicators FIL« – se docs/importing.md."
+        ),
         "nav.overview": "Overblik",
         "nav.map": "Kort",
         "nav.profile": "Områdeprofil",
@@ -213,6 +222,15 @@ TEXTS: dict[str, dict[str, str]] = {
         "app.subtitle": "Follow-up on Copenhagen's disadvantaged urban areas",
         "nav.label": "Main menu",
         "skip.to_content": "Skip to content",
+        "store.unavailable.title": "The data is temporarily unavailable",
+        "store.unavailable.body": (
+            "The indicator store is not answering right now. Please reload the page shortly."
+        ),
+        "store.empty.title": "No data has been loaded yet",
+        "store.empty.body": (
+            "The store exists but is empty. Load data with `keob seed` (the shipped data) "
+            "or `keob import indicators FILE` – see docs/importing.md."
+        ),
         "nav.overview": "Overview",
         "nav.map": "Map",
         "nav.profile": "Area profile",

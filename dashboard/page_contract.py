@@ -9,13 +9,39 @@ the page's own ``content_ids``.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import dash
+from dash import html
+from sqlalchemy.exc import SQLAlchemyError
 
-from dashboard.i18n import normalise_lang
+from dashboard import data
+from dashboard.i18n import normalise_lang, t
+
+log = logging.getLogger(__name__)
+
+#: The notice shown in place of a page whose data could not be read (it recovers on the
+#: next load once the store answers again).
+UNAVAILABLE_NOTICE = "store-unavailable-notice"
+#: The notice shown in place of a page that needs data while the store holds none.
+EMPTY_NOTICE = "store-empty-notice"
+
+
+def notice(notice_id: str, key: str, lang: str) -> html.Div:
+    """A page-sized notice: the texts ``store.<key>.title`` and ``store.<key>.body``."""
+    return html.Div(
+        [html.H1(t(f"store.{key}.title", lang)), html.P(t(f"store.{key}.body", lang))],
+        id=notice_id,
+        role="alert",
+        className="notice notice-error",
+    )
+
+
+def unavailable_notice(lang: str) -> html.Div:
+    return notice(UNAVAILABLE_NOTICE, "unavailable", lang)
 
 
 @dataclass(frozen=True)
@@ -39,6 +65,8 @@ class Page:
     nav_path: str | None = None
     #: Path variables used to render a template path in tests (``{"area_code": "ub-alle"}``).
     example_params: dict[str, str] = field(default_factory=dict)
+    #: False for pages that render without observations (about, API docs, not found).
+    needs_data: bool = True
 
     @property
     def is_template(self) -> bool:
@@ -61,7 +89,16 @@ class Page:
         view_layout = self.layout
 
         def layout(lang: object = None, **params: object) -> Any:
-            return view_layout(lang=normalise_lang(lang), **params)
+            lang = normalise_lang(lang)
+            try:
+                # A store that is migrated but not yet loaded is a state, not an error.
+                if self.needs_data and not data.years():
+                    return notice(EMPTY_NOTICE, "empty", lang)
+                return view_layout(lang=lang, **params)
+            except SQLAlchemyError:
+                # Logged by name only: the page says the data is away, never why in detail.
+                log.error("page %s: the store did not answer", self.path)
+                return unavailable_notice(lang)
 
         route = {"path_template": self.path} if self.is_template else {"path": self.path}
         extra = {"nav_key": self.nav_key} if self.nav_key else {}

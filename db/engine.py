@@ -6,6 +6,8 @@ import os
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.pool import NullPool
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SQLITE_PATH = PROJECT_ROOT / "var" / "keob.sqlite"
@@ -36,7 +38,34 @@ def make_engine(url: str | None = None) -> Engine:
     """Create an engine for ``url`` (default: :func:`database_url`)."""
     url = url or database_url()
     if url.startswith("sqlite"):
-        engine = create_engine(url)
+        path = make_url(url).database
+        if not path or path == ":memory:":
+            engine = create_engine(url)
+        else:
+            # No pool: each connection opens the file at the path, so a store whose file
+            # was replaced or restored is read as it now is, without a restart. Opening a
+            # file is cheap next to the queries a request makes.
+            engine = create_engine(url, poolclass=NullPool)
+            if Path(path).exists():
+                _refuse_to_recreate(engine, path)
         event.listen(engine, "connect", _configure_sqlite)
         return engine
     return create_engine(url, pool_pre_ping=True)
+
+
+def _refuse_to_recreate(engine: Engine, path: str) -> None:
+    """Open an existing store read-write only (``mode=rw``), never create it anew.
+
+    SQLite creates a missing file on connect; a store file that disappeared while the app
+    serves would then come back empty and every page would say "no data" instead of
+    "unavailable". With ``mode=rw`` the connection fails and the app answers 503 until
+    the file is back.
+    """
+
+    @event.listens_for(engine, "do_connect")
+    def _open_existing(dialect, conn_rec, cargs, cparams):  # type: ignore[no-untyped-def]
+        cparams["uri"] = True
+        if cargs:
+            cargs[0] = f"file:{Path(path).as_posix()}?mode=rw"
+        else:
+            cparams["database"] = f"file:{Path(path).as_posix()}?mode=rw"

@@ -71,9 +71,9 @@ def page_of(name: str):  # type: ignore[no-untyped-def]
     return importlib.import_module(f"dashboard.pages.{name}").PAGE
 
 
-def routed(client, path: str) -> str:  # type: ignore[no-untyped-def]
-    """What Dash's page router answers for ``path``: the page a browser would be shown."""
-    response = client.post(
+def route_request(client, path: str):  # type: ignore[no-untyped-def]
+    """The response of Dash's page router for ``path``."""
+    return client.post(
         "/_dash-update-component",
         json={
             "output": ROUTER,
@@ -89,6 +89,11 @@ def routed(client, path: str) -> str:  # type: ignore[no-untyped-def]
             "state": [],
         },
     )
+
+
+def routed(client, path: str) -> str:  # type: ignore[no-untyped-def]
+    """What Dash's page router answers for ``path``: the page a browser would be shown."""
+    response = route_request(client, path)
     assert response.status_code == 200, path
     return response.get_data(as_text=True)
 

@@ -11,6 +11,7 @@ PAGE = Page(
     download=None,
     content_ids=(about.REGISTRY_SECTION,),
     title="Om data – KEOB",
+    needs_data=False,
     order=90,
 )
 PAGE.register_page(__name__)

@@ -11,6 +11,7 @@ PAGE = Page(
     download=None,
     content_ids=(api_docs.ROUTES_SECTION,),
     title="API – KEOB",
+    needs_data=False,
     order=95,
 )
 PAGE.register_page(__name__)

@@ -11,5 +11,6 @@ PAGE = Page(
     download=None,
     content_ids=(not_found.TITLE,),
     title="Siden findes ikke – KEOB",
+    needs_data=False,
 )
 PAGE.register_page(__name__)
