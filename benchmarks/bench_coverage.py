@@ -26,8 +26,9 @@ import shapely
 
 from benchmarks.harness import Result, compare
 from indicators import coverage as cov
-from indicators import geography, noise, real_series
+from indicators import geography, noise
 from indicators import residents_grid as rg
+from indicators.importers import real_series
 
 
 def _inputs(cell_m: float):  # type: ignore[no-untyped-def]

@@ -49,8 +49,8 @@ from db import migrate, store
 from db.engine import make_engine
 from indicators.importers.candidates import validate_observations
 from indicators.importers.long_csv import read_long_csv
-from indicators.importers.pipeline import import_indicator_files
 from indicators.registry import CRITERIA_CODES, load_registry
+from indicators.services.imports import import_indicator_files
 
 REPO = Path(__file__).resolve().parent.parent
 YEARS = range(2000, 2025)

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, Engine, delete, func, insert, select
 
+from db import store
 from db.models import Area
 from db.models_facilities import CoverageCell, CoverageDistance, CoverageRun, Facility
 from db.store import _execute, area_ids
@@ -64,6 +65,33 @@ def replace_facilities(
     for start in range(0, len(rows), _CHUNK):
         conn.execute(insert(Facility), rows[start : start + _CHUNK])
     return len(rows)
+
+
+def load_facilities(
+    engine: Engine,
+    frame: pd.DataFrame,
+    *,
+    file_name: str,
+    checksum: str,
+    note: str | None = None,
+    append: bool = False,
+) -> int:
+    """Write a facility layer as one load batch in one transaction; returns the rows written.
+
+    By default the layer replaces every facility of its kinds; ``append`` adds to them.
+    """
+    with engine.begin() as conn:
+        batch = store.create_batch(
+            conn,
+            kind="facilities",
+            file_name=file_name[:500],
+            checksum=checksum,
+            rows_in_file=len(frame),
+            note=note,
+        )
+        written = replace_facilities(conn, frame, batch, kinds=[] if append else None)
+        store.finish_batch(conn, batch, written=written, unchanged=0)
+    return written
 
 
 def read_facilities(

@@ -90,6 +90,28 @@ def load_vintage(
         return _load(conn, rows, file_name=file_name, checksum=checksum, note=note)
 
 
+def load_register(
+    engine: Engine | Connection,
+    rows: Mapping[str, Any],
+    *,
+    indicators: list[dict],
+    file_name: str,
+    checksum: str,
+    note: str | None = None,
+) -> LoadResult:
+    """Sync the indicator registry (criteria are referenced) and load one vintage, one
+    transaction (or inside the caller's, given a connection)."""
+
+    def load(conn: Connection) -> LoadResult:
+        store.sync_indicators(conn, indicators)
+        return _load(conn, rows, file_name=file_name, checksum=checksum, note=note)
+
+    if isinstance(engine, Connection):
+        return load(engine)
+    with engine.begin() as conn:
+        return load(conn)
+
+
 def _load(
     conn: Connection,
     rows: Mapping[str, Any],

@@ -36,6 +36,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+from db import store
 from db.models import Base, LoadBatch
 from db.store import WriteResult
 
@@ -140,6 +141,31 @@ def write_inputs(conn: Connection, frame: pd.DataFrame, batch_id: int) -> WriteR
         conn.execute(insert(StateListInput), rows)
     revised = int((~is_new & ~same).sum())
     return WriteResult(written=len(rows), unchanged=int(same.sum()), revised=revised)
+
+
+def load_inputs(
+    engine: Engine,
+    frame: pd.DataFrame,
+    *,
+    batch_kind: str,
+    file_name: str,
+    checksum: str,
+    rows_in_file: int,
+    note: str | None = None,
+) -> WriteResult:
+    """Write ``frame`` (see :func:`write_inputs`) as one load batch in one transaction."""
+    with engine.begin() as conn:
+        batch = store.create_batch(
+            conn,
+            kind=batch_kind,
+            file_name=file_name,
+            checksum=checksum,
+            rows_in_file=rows_in_file,
+            note=note,
+        )
+        result = write_inputs(conn, frame, batch)
+        store.finish_batch(conn, batch, written=result.written, unchanged=result.unchanged)
+    return result
 
 
 def read_inputs(engine: Engine | Connection, as_of: datetime | None = None) -> pd.DataFrame:

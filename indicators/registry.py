@@ -50,7 +50,7 @@ _REQUIRED_FIELDS = (
 
 #: Optional fields. ``age_min``/``age_max`` make the age band configurable data rather
 #: than text: the code that computes a criterion reads them and refuses a band its source
-#: cannot deliver (``indicators.real_series.check_age_bands``). ``age_max`` null = open
+#: cannot deliver (``indicators.importers.real_series.check_age_bands``). ``age_max`` null = open
 #: ended ("18+"). ``caveat_da``/``caveat_en`` say what the definition does not show.
 _OPTIONAL_FIELDS = ("age_min", "age_max", "caveat_da", "caveat_en")
 

@@ -31,8 +31,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from indicators.real_series import AgeBandError
-from indicators.real_series import check_age_bands as _check_real_bands
+from indicators.importers.real_series import AgeBandError
+from indicators.importers.real_series import check_age_bands as _check_real_bands
 from indicators.registry import age_band_label, load_registry
 
 COLUMNS = ["area_code", "indicator", "year", "numerator", "denominator", "synthetic", "source"]
@@ -563,7 +563,7 @@ def generate_demo_series(
     """SYNTHETIC demo observations (``synthetic=True``) for every rode with residents.
 
     ``roder`` has ``code, name, udsat_code`` (``udsat_code`` None/NaN when the rode is not
-    in an udsat byområde); ``real`` is :func:`indicators.real_series.load_socio_roder`
+    in an udsat byområde); ``real`` is :func:`indicators.importers.real_series.load_socio_roder`
     output. Produces the eight criteria for every year in ``years`` where ``real`` has no
     value, and ``befolkning`` where ``real`` has none (after the last real year, and in
     gaps inside the real period). Deterministic for the same inputs and seed, whatever

@@ -11,7 +11,8 @@ import shapely
 from sqlalchemy import Engine
 
 from db import store
-from indicators import geography, real_series, synthetic
+from indicators import geography, synthetic
+from indicators.importers import real_series
 from indicators.registry import load_registry
 from keob.seed_coverage import seed_coverage
 from keob.seed_initiatives import seed_initiatives

@@ -24,6 +24,7 @@ from db import facility_store, store
 from indicators import coverage as cov
 from indicators import noise as noise_mod
 from indicators import residents_grid as rg
+from indicators.importers.facilities import facility_rows
 from indicators.registry import load_registry
 
 log = logging.getLogger(__name__)
@@ -54,17 +55,6 @@ def _step(progress: Progress | None) -> Progress:
     return progress or (lambda message: log.info(message))
 
 
-def facility_frame_wkb(frame: gpd.GeoDataFrame) -> pd.DataFrame:
-    """A facility frame (EPSG:4326) with ``geometry_wkb`` instead of the geometry."""
-    if frame.crs is None:
-        raise ValueError("facility frame has no CRS")
-    if frame.crs != cov.WEB_CRS:
-        frame = frame.to_crs(cov.WEB_CRS)
-    out = pd.DataFrame(frame.drop(columns="geometry"))
-    out["geometry_wkb"] = [shapely.to_wkb(g) for g in frame.geometry]
-    return out
-
-
 def import_facilities(
     engine: Engine,
     frame: gpd.GeoDataFrame,
@@ -74,19 +64,9 @@ def import_facilities(
     note: str | None = None,
 ) -> int:
     """Replace the facilities of the frame's kinds with its rows, in one batch."""
-    rows = facility_frame_wkb(frame)
-    with engine.begin() as conn:
-        batch = store.create_batch(
-            conn,
-            kind="facilities",
-            file_name=file_name[:500],
-            checksum=checksum,
-            rows_in_file=len(rows),
-            note=note,
-        )
-        written = facility_store.replace_facilities(conn, rows, batch)
-        store.finish_batch(conn, batch, written=written, unchanged=0)
-    return written
+    return facility_store.load_facilities(
+        engine, facility_rows(frame), file_name=file_name, checksum=checksum, note=note
+    )
 
 
 def load_shipped_facilities(engine: Engine, progress: Progress | None = None) -> int:

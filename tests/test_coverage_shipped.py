@@ -20,8 +20,9 @@ import pandas as pd
 import pytest
 
 from indicators import coverage as cov
-from indicators import geography, noise, real_series
+from indicators import geography, noise
 from indicators import residents_grid as rg
+from indicators.importers import real_series
 
 DATA = cov.DATA_DIR
 

@@ -23,7 +23,7 @@ from sqlalchemy import func, select
 from db import store
 from db.engine import make_engine
 from db.models import Observation
-from indicators.importers.pipeline import import_indicator_files
+from indicators.services.imports import import_indicator_files
 from keob.commands.imports import PAUSE_ENV
 
 REPO = Path(__file__).resolve().parent.parent

@@ -10,7 +10,7 @@ import pytest
 from import_support import make_store, run_cli, snapshot, write
 
 from db import store
-from indicators.importers.pipeline import import_indicator_files
+from indicators.services.imports import import_indicator_files
 
 HEADER = "area_code,criterion,year,numerator,denominator\n"
 

@@ -20,8 +20,9 @@ from db.models import LoadBatch
 from indicators import geography
 from indicators import initiatives as ini
 from indicators.registry import load_registry
+from indicators.services.imports import import_initiatives_file
 from keob.seed import ALMENE_FILE, GEOGRAPHY_VINTAGE, RODE_FILE
-from keob.seed_initiatives import import_register_file, seed_initiatives
+from keob.seed_initiatives import seed_initiatives
 
 SHIPPED = ini.shipped_register_path()
 
@@ -88,7 +89,7 @@ def test_migration_creates_and_drops_the_tables(db_url: str) -> None:
 
 
 def test_load_and_read_back_the_same_register(engine) -> None:  # type: ignore[no-untyped-def]
-    result = import_register_file(engine, SHIPPED)
+    result = import_initiatives_file(engine, SHIPPED)
     assert (result.initiatives, result.further, result.unchanged) == (40, 41, False)
     back = ini.read_register(engine, "2027-2028")
     original = ini.load_register(SHIPPED)
@@ -99,20 +100,20 @@ def test_load_and_read_back_the_same_register(engine) -> None:  # type: ignore[n
 
 
 def test_same_file_twice_changes_nothing(engine) -> None:  # type: ignore[no-untyped-def]
-    import_register_file(engine, SHIPPED)
+    import_initiatives_file(engine, SHIPPED)
     before = batches(engine)
-    again = import_register_file(engine, SHIPPED)
+    again = import_initiatives_file(engine, SHIPPED)
     assert again.unchanged and batches(engine) == before
 
 
 def test_reimport_retires_the_earlier_load(engine, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    import_register_file(engine, SHIPPED)
+    import_initiatives_file(engine, SHIPPED)
     changed = tmp_path / "handleplan-2027-2028.yaml"
     changed.write_text(
         SHIPPED.read_text(encoding="utf-8").replace('status: "udkast"', 'status: "vedtaget"'),
         encoding="utf-8",
     )
-    result = import_register_file(engine, changed)
+    result = import_initiatives_file(engine, changed)
     assert result.replaced and not result.unchanged
     assert ini.read_register(engine).status == "vedtaget"
     loads = initiatives_store.read_vintages(engine, include_retired=True)
@@ -130,7 +131,7 @@ def test_invalid_file_writes_nothing(engine, tmp_path: Path) -> None:  # type: i
     )
     before = batches(engine)
     with pytest.raises(ini.RegisterError) as info:
-        import_register_file(engine, bad)
+        import_initiatives_file(engine, bad)
     problem = info.value.problems[0]
     assert (problem.file, problem.entry, problem.value) == (
         "bad.yaml",
@@ -144,7 +145,7 @@ def test_invalid_file_writes_nothing(engine, tmp_path: Path) -> None:  # type: i
 
 def test_vintage_option_must_match_the_file(engine) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(ini.RegisterError, match="--vintage 2029-2030"):
-        import_register_file(engine, SHIPPED, vintage="2029-2030")
+        import_initiatives_file(engine, SHIPPED, vintage="2029-2030")
 
 
 def test_store_refuses_unknown_references_all_or_nothing(engine) -> None:  # type: ignore[no-untyped-def]
@@ -170,7 +171,7 @@ def test_import_without_geography_says_what_to_do(sqlite_url: str) -> None:
     migrate.upgrade(sqlite_url)
     eng = make_engine(sqlite_url)
     with pytest.raises(ini.RegisterError, match="load the geography first"):
-        import_register_file(eng, SHIPPED)
+        import_initiatives_file(eng, SHIPPED)
     eng.dispose()
 
 

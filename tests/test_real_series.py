@@ -1,4 +1,4 @@
-"""Tests for indicators/real_series.py: hand-computed fixtures and calibration checks."""
+"""Tests for indicators/importers/real_series.py: hand-computed fixtures and calibration checks."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import geopandas as gpd
 import pandas as pd
 import pytest
 
-from indicators import real_series
+from indicators.importers import real_series
 
 ROOT = Path(__file__).resolve().parent.parent
 SOCIO_CSV = ROOT / "data" / "statistics" / "kk_socio_roder_2008_2014.csv"

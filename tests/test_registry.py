@@ -84,7 +84,8 @@ def test_a_configured_band_must_agree_with_the_texts() -> None:
 def test_a_band_the_sources_cannot_deliver_is_refused(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     import pandas as pd
 
-    from indicators import real_series, synthetic
+    from indicators import synthetic
+    from indicators.importers import real_series
 
     real_series.check_age_bands(load_registry())  # the shipped band is the source's
     other = parse_registry(_with_band(18, 64))

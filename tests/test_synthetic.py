@@ -13,7 +13,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indicators import real_series, synthetic
+from indicators import synthetic
+from indicators.importers import real_series
 
 ROOT = Path(__file__).resolve().parent.parent
 SOCIO_CSV = ROOT / "data" / "statistics" / "kk_socio_roder_2008_2014.csv"

@@ -1,4 +1,4 @@
-"""`keob import facilities FILE --kind KIND` and `keob coverage compute|summary` (issue 5).
+"""`keob coverage compute|summary` (`keob import facilities` loads the layers they use).
 
 Exit codes: 0 done, 1 the input was refused or the store is not ready (nothing written),
 2 wrong usage.
@@ -16,108 +16,13 @@ from db.engine import make_engine
 _EXIT_REFUSED = 1
 
 
-def _group(main: click.Group, name: str, help_text: str) -> click.Group:
-    """The sub-group ``name`` of ``main``, created if no other module made it yet."""
-    existing = main.commands.get(name)
-    if isinstance(existing, click.Group):
-        return existing
-    group = click.Group(name, help=help_text)
-    main.add_command(group)
-    return group
-
-
 def register(main: click.Group) -> None:
-    _group(main, "import", "Import data files into the store.").add_command(import_facilities)
     main.add_command(coverage_group)
 
 
 def _fail(message: str) -> None:
     click.echo(f"error: {message}", err=True)
     sys.exit(_EXIT_REFUSED)
-
-
-@click.command("facilities")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option(
-    "--kind",
-    required=True,
-    help=(
-        "Facility kind: legeplads, bibliotek, kulturhus, svoemning, idraetshal, boldbane, "
-        "groent (green areas), vand (water), or a new lowercase code."
-    ),
-)
-@click.option("--name-field", help="Attribute with the facility name (default: navn/name).")
-@click.option("--category-field", help="Attribute with a sub-type shown in tooltips.")
-@click.option("--municipality-field", help="Attribute with the municipality (e.g. kommune).")
-@click.option("--year", type=int, help="Year the layer describes.")
-@click.option("--source", help="Source and licence text stored with each facility.")
-@click.option(
-    "--append",
-    is_flag=True,
-    help="Add to the facilities of this kind instead of replacing them.",
-)
-def import_facilities(
-    file: Path,
-    kind: str,
-    name_field: str | None,
-    category_field: str | None,
-    municipality_field: str | None,
-    year: int | None,
-    source: str | None,
-    append: bool,
-) -> None:
-    """Load a facility layer (GeoJSON, GeoPackage … with a CRS) as KIND.
-
-    By default the layer replaces every facility of KIND. Run `keob coverage compute`
-    afterwards to update the coverage indicators.
-    """
-    from db import facility_store, store
-    from indicators import coverage as cov
-    from keob.seed_coverage import facility_frame_wkb
-
-    try:
-        frame = cov.load_facility_layer(
-            file,
-            kind,
-            name_field=name_field,
-            category_field=category_field,
-            municipality_field=municipality_field,
-            year=year,
-            source=source,
-        )
-    except (ValueError, OSError) as exc:
-        _fail(str(exc))
-        return
-    except Exception as exc:  # unreadable files surface as driver errors
-        _fail(f"could not read {file}: {exc}")
-        return
-    engine = make_engine()
-    rows = facility_frame_wkb(frame)
-    try:
-        with engine.begin() as conn:
-            batch = store.create_batch(
-                conn,
-                kind="facilities",
-                file_name=file.name,
-                checksum=store.file_checksum(file),
-                rows_in_file=len(rows),
-                note=f"Faciliteter: {kind}" + (" (tilføjet)" if append else ""),
-            )
-            written = facility_store.replace_facilities(
-                conn, rows, batch, kinds=[] if append else None
-            )
-            store.finish_batch(conn, batch, written=written, unchanged=0)
-    except Exception as exc:  # a store without the tables (not upgraded) lands here
-        _fail(
-            f"could not write to the store ({exc.__class__.__name__}: {exc}); "
-            "run `keob db upgrade` first"
-        )
-        return
-    verb = "Added" if append else "Loaded"
-    click.echo(
-        f"{verb} {written} {kind} facilities from {file.name}. "
-        "Run `keob coverage compute` to update the coverage indicators."
-    )
 
 
 @click.group("coverage")

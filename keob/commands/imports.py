@@ -1,4 +1,7 @@
-"""`keob import ...`: load indicator figures, area files and state lists into the store.
+"""`keob import <kind>`: one sub-command per kind of indicators.importers.registry.
+
+The registry gives each command its name, help and formats; this module adds the
+options and prints the report of :mod:`indicators.services.imports`.
 
 Exit codes: 0 imported (or nothing new to import), 1 the input was refused (nothing
 written) or the store is not ready, 2 wrong usage.
@@ -11,14 +14,18 @@ import os
 import sys
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import click
 
 from db.engine import make_engine
 from db.importing import StoreNotReady
+from db.initiatives_store import UnknownReferenceError
 from db.models import AREA_LEVELS
 from indicators.importers.errors import InputError
+from indicators.importers.registry import KINDS, ImportKind, UsageProblem
+from indicators.initiatives import RegisterError
 from indicators.times import local_text
 
 #: Test hook: when set, an indicator import pauses after its first written chunk (inside
@@ -26,22 +33,16 @@ from indicators.times import local_text
 PAUSE_ENV = "KEOB_IMPORT_PAUSE_FILE"
 
 _EXIT_REFUSED = 1
+_EXIT_USAGE = 2
 
 
 def register(main: click.Group) -> None:
-    existing = main.commands.get("import")
-    if isinstance(existing, click.Group) and existing is not import_group:
-        # Another module made the group first: add our sub-commands to it.
-        for name, command in import_group.commands.items():
-            existing.add_command(command, name)
-        existing.help = import_group.help
-        return
     main.add_command(import_group)
 
 
 @click.group("import")
 def import_group() -> None:
-    """Load indicator figures, area files and state lists into the store.
+    """Load data files into the store: one sub-command per import kind.
 
     Every import is checked completely before anything is written and is then written
     in one transaction: if any row is bad, nothing is written and every problem is
@@ -80,7 +81,7 @@ def _pause_hook() -> Callable[[int], None] | None:
 
 def _write_rejects(problems: list, target: Path) -> int:
     """Write the rejects CSV; an unwritable path is a clean error, not a traceback."""
-    from indicators.importers.pipeline import write_rejects
+    from indicators.services.imports import write_rejects
 
     try:
         return write_rejects(problems, target)
@@ -127,6 +128,7 @@ def _batch_text(earlier: dict) -> str:
 _files = click.argument(
     "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
 )
+_file = click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 _skip = click.option(
     "--skip-invalid",
     is_flag=True,
@@ -165,75 +167,79 @@ _max_errors = click.option(
 _note = click.option("--note", help="A note stored with the load batch (e.g. the source).")
 
 
-@import_group.command("indicators")
-@_files
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["long", "statbank"]),
-    default="long",
-    show_default=True,
-    help="long: area_code,criterion,year,numerator,denominator[,source]. "
-    "statbank: a KK Statistikbank / DST StatBank CSV export, read with --mapping.",
-)
-@click.option(
+# ----------------------------------------------------------------- options per kind
+
+_mapping = click.option(
     "--mapping",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="Statbank mapping (YAML); see data/mappings/kk_statistikbank_example.yaml.",
 )
-@_skip
-@_rejects
-@_force
-@_max_errors
-@_note
-def import_indicators(
-    files: tuple[Path, ...],
-    fmt: str,
-    mapping: Path | None,
-    skip_invalid: bool,
-    rejects: Path | None,
-    force: bool,
-    max_errors: int,
-    note: str | None,
-) -> None:
-    """Import indicator figures from one or more FILES (one transaction for all).
+_checked_load = (_skip, _rejects, _force, _max_errors, _note)
+_area_options = (
+    click.option(
+        "--level",
+        required=True,
+        type=click.Choice(AREA_LEVELS),
+        help="The level every feature of the file is stored at.",
+    ),
+    click.option(
+        "--vintage",
+        type=click.IntRange(1990, 2100),
+        help="Designation/geography year (2017, 2021, 2025 ...). Keeps this version of each "
+        "area's geometry; needed for memberships.",
+    ),
+    click.option(
+        "--code-field", default="code", show_default=True, help="Field with the area code."
+    ),
+    click.option("--name-field", default="name", show_default=True, help="Field with the name."),
+    click.option("--layer", help="Layer to read (GeoPackages with several layers)."),
+    click.option(
+        "--member-of",
+        multiple=True,
+        metavar="CODE_OR_FIELD",
+        help="Each feature is a member of this area (an area code, e.g. kbh) or of the area "
+        "named in this field of the file (e.g. bydel_code), for --vintage. Repeatable.",
+    ),
+    click.option(
+        "--members-from",
+        type=click.Choice(AREA_LEVELS),
+        help="Each feature is an aggregate of the stored areas of this level (usually rode) "
+        "whose representative point lies inside it, for --vintage.",
+    ),
+)
+_initiative_options = (
+    click.option(
+        "--vintage",
+        metavar="YYYY-YYYY",
+        help="Expected plan vintage (e.g. 2027-2028); the file must declare the same.",
+    ),
+)
+_facility_options = (
+    click.option(
+        "--kind",
+        required=True,
+        help=(
+            "Facility kind: legeplads, bibliotek, kulturhus, svoemning, idraetshal, boldbane, "
+            "groent (green areas), vand (water), or a new lowercase code."
+        ),
+    ),
+    click.option("--name-field", help="Attribute with the facility name (default: navn/name)."),
+    click.option("--category-field", help="Attribute with a sub-type shown in tooltips."),
+    click.option("--municipality-field", help="Attribute with the municipality (e.g. kommune)."),
+    click.option("--year", type=int, help="Year the layer describes."),
+    click.option("--source", help="Source and licence text stored with each facility."),
+    click.option(
+        "--append",
+        is_flag=True,
+        help="Add to the facilities of this kind instead of replacing them.",
+    ),
+)
 
-    \b
-    Examples:
-      keob import indicators indikatorer_2024.csv
-      keob import indicators --format statbank --mapping kk.yaml BEF5.csv RAS.csv
-      keob import indicators --skip-invalid --rejects afviste.csv data.csv
 
-    A changed figure for an area, criterion and year becomes a new revision; earlier
-    revisions are kept (see keob history).
-    """
-    from indicators.importers.pipeline import import_indicator_files
+# ----------------------------------------------------------------- reports per kind
 
-    if fmt == "statbank" and mapping is None:
-        raise click.UsageError("--format statbank needs --mapping MAP")
-    if fmt == "long" and mapping is not None:
-        raise click.UsageError("--mapping only applies to --format statbank")
-    engine = make_engine()
-    click.echo(f"Checking {len(files)} file(s) ...", err=True)
-    try:
-        report = import_indicator_files(
-            engine,
-            list(files),
-            fmt=fmt,
-            mapping=mapping,
-            skip_invalid=skip_invalid,
-            force=force,
-            progress=_progress,
-            after_chunk=_pause_hook(),
-            max_problems=max_errors,
-            note=note,
-        )
-    except InputError as exc:
-        _refuse(exc, rejects)
-    except StoreNotReady as exc:
-        _not_ready(exc)
-    finally:
-        engine.dispose()
+
+def _report_indicators(report, files: tuple[Path, ...], rejects: Path | None) -> None:  # type: ignore[no-untyped-def]
     for f in report.files:
         if f.already_loaded:
             _echo_already_loaded(f.file, f.already_loaded)
@@ -259,103 +265,11 @@ def import_indicators(
     )
 
 
-@import_group.command("areas")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option(
-    "--level",
-    required=True,
-    type=click.Choice(AREA_LEVELS),
-    help="The level every feature of the file is stored at.",
-)
-@click.option(
-    "--vintage",
-    type=click.IntRange(1990, 2100),
-    help="Designation/geography year (2017, 2021, 2025 ...). Keeps this version of each "
-    "area's geometry; needed for memberships.",
-)
-@click.option("--code-field", default="code", show_default=True, help="Field with the area code.")
-@click.option("--name-field", default="name", show_default=True, help="Field with the name.")
-@click.option("--layer", help="Layer to read (GeoPackages with several layers).")
-@click.option(
-    "--member-of",
-    multiple=True,
-    metavar="CODE_OR_FIELD",
-    help="Each feature is a member of this area (an area code, e.g. kbh) or of the area "
-    "named in this field of the file (e.g. bydel_code), for --vintage. Repeatable.",
-)
-@click.option(
-    "--members-from",
-    type=click.Choice(AREA_LEVELS),
-    help="Each feature is an aggregate of the stored areas of this level (usually rode) "
-    "whose representative point lies inside it, for --vintage.",
-)
-@_skip
-@_rejects
-@_force
-@_max_errors
-@_note
-def import_areas(
-    file: Path,
-    level: str,
-    vintage: int | None,
-    code_field: str,
-    name_field: str,
-    layer: str | None,
-    member_of: tuple[str, ...],
-    members_from: str | None,
-    skip_invalid: bool,
-    rejects: Path | None,
-    force: bool,
-    max_errors: int,
-    note: str | None,
-) -> None:
-    """Import areas from a GeoJSON, GeoPackage or Shapefile FILE.
-
-    \b
-    Examples:
-      keob import areas roder_2026.gpkg --level rode --code-field rode_nr \\
-          --name-field rodenavn --vintage 2026 --member-of kbh --member-of bydel_code
-      keob import areas udsatte_2025.geojson --level udsat_byomraade --vintage 2025 \\
-          --members-from rode
-
-    The file must declare its CRS (any CRS; geometry is stored in EPSG:4326, checks in
-    EPSG:25832). Invalid, empty or non-polygon geometries, geometries outside Denmark and
-    duplicate codes are refused.
-    """
-    from indicators.importers.pipeline import import_area_file
-
-    if (member_of or members_from) and vintage is None:
-        raise click.UsageError("--member-of and --members-from need --vintage YEAR")
-    engine = make_engine()
-    try:
-        report = import_area_file(
-            engine,
-            file,
-            level=level,
-            vintage=vintage,
-            code_field=code_field,
-            name_field=name_field,
-            layer=layer,
-            member_of=member_of,
-            members_from=members_from,
-            skip_invalid=skip_invalid,
-            force=force,
-            max_problems=max_errors,
-            note=note,
-        )
-    except InputError as exc:
-        _refuse(exc, rejects)
-    except StoreNotReady as exc:
-        _not_ready(exc)
-    except ValueError as exc:
-        raise click.UsageError(str(exc)) from None
-    finally:
-        engine.dispose()
+def _report_areas(report, file: Path, rejects: Path | None) -> None:  # type: ignore[no-untyped-def]
     if report.already_loaded:
         _echo_already_loaded(report.file, report.already_loaded)
         return
     r = report.result
-    assert r is not None
     batch = f"batch #{r.batch_id}" if r.batch_id else "no batch (nothing changed)"
     click.echo(
         f"{report.file} ({report.crs}): {report.features:,} feature(s): {r.inserted:,} new, "
@@ -373,45 +287,11 @@ def import_areas(
         click.echo(f"Skipped {report.rejected:,} invalid feature(s); reasons in {target}.")
 
 
-@import_group.command("state-lists")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@_skip
-@_rejects
-@_force
-@_max_errors
-@_note
-def import_state_lists(
-    file: Path,
-    skip_invalid: bool,
-    rejects: Path | None,
-    force: bool,
-    max_errors: int,
-    note: str | None,
-) -> None:
-    """Import state-list memberships from a CSV FILE (area_code,list_year,category).
-
-    Categories: udsat, parallelsamfund, omdannelse, forebyggelse (lists since 2021) and
-    ghetto, haard_ghetto (until 2020). Each list year in the file replaces what the store
-    held for it; replaced rows are kept as history, not deleted.
-    """
-    from indicators.importers.pipeline import import_state_list_file
-
-    engine = make_engine()
-    try:
-        report = import_state_list_file(
-            engine, file, skip_invalid=skip_invalid, force=force, max_problems=max_errors, note=note
-        )
-    except InputError as exc:
-        _refuse(exc, rejects)
-    except StoreNotReady as exc:
-        _not_ready(exc)
-    finally:
-        engine.dispose()
+def _report_state_lists(report, file: Path, rejects: Path | None) -> None:  # type: ignore[no-untyped-def]
     if report.already_loaded:
         _echo_already_loaded(report.file, report.already_loaded)
         return
     r = report.result
-    assert r is not None
     batch = f"batch #{r.batch_id}" if r.batch_id else "no batch (nothing changed)"
     years = ", ".join(str(y) for y in r.list_years)
     click.echo(
@@ -422,6 +302,118 @@ def import_state_lists(
         target = rejects or _default_rejects(file)
         _write_rejects(report.problems, target)
         click.echo(f"Skipped {report.rejected:,} invalid line(s); reasons in {target}.")
+
+
+def report_state_list_inputs(report, file: Path, rejects: Path | None = None) -> None:  # type: ignore[no-untyped-def]
+    """Print what ``keob import state-list-inputs`` (and its alias) wrote."""
+    r = report.result
+    click.echo(
+        f"{report.file}: {r.written} rows written ({r.revised} revised), {r.unchanged} unchanged."
+    )
+
+
+def _report_initiatives(result, file: Path, rejects: Path | None) -> None:  # type: ignore[no-untyped-def]
+    if result.unchanged:
+        click.echo(f"Vintage {result.vintage} is already loaded from identical content.")
+        return
+    verb = "replaced (earlier load kept as retired)" if result.replaced else "loaded"
+    click.echo(
+        f"Vintage {result.vintage} {verb}: {result.initiatives} initiatives, "
+        f"{result.further} further initiatives (batch #{result.batch_id})."
+    )
+
+
+def _report_facilities(report, file: Path, rejects: Path | None) -> None:  # type: ignore[no-untyped-def]
+    verb = "Added" if report.appended else "Loaded"
+    click.echo(
+        f"{verb} {report.written} {report.kind} facilities from {report.file}. "
+        "Run `keob coverage compute` to update the coverage indicators."
+    )
+
+
+def _indicator_hooks(files: tuple[Path, ...]) -> dict:
+    click.echo(f"Checking {len(files)} file(s) ...", err=True)
+    return {"progress": _progress, "after_chunk": _pause_hook()}
+
+
+@dataclass(frozen=True)
+class _KindCli:
+    """The command-line side of one registry kind: its options and how it reports."""
+
+    options: tuple[Callable, ...]
+    report: Callable[..., None]
+    hooks: Callable[..., dict] = lambda source: {}
+
+
+_CLI: dict[str, _KindCli] = {
+    "indicators": _KindCli((_mapping, *_checked_load), _report_indicators, _indicator_hooks),
+    "areas": _KindCli((*_area_options, *_checked_load), _report_areas),
+    "state-lists": _KindCli(_checked_load, _report_state_lists),
+    "state-list-inputs": _KindCli((), report_state_list_inputs),
+    "initiatives": _KindCli(_initiative_options, _report_initiatives),
+    "facilities": _KindCli(_facility_options, _report_facilities),
+}
+
+
+def run_and_report(kind_name: str, source, options: dict, rejects: Path | None = None) -> None:  # type: ignore[no-untyped-def]
+    """Run the pipeline of ``kind_name`` and print its report; refusals exit 1 (2 for an
+    initiatives register, as before), wrong option combinations 2."""
+    from indicators.services.imports import run_import
+
+    cli = _CLI[kind_name]
+    options = {**options, **cli.hooks(source)}
+    engine = make_engine()
+    try:
+        report = run_import(engine, kind_name, source, **options)
+    except InputError as exc:
+        _refuse(exc, rejects)
+    except (RegisterError, UnknownReferenceError) as exc:
+        _refuse_register(exc)
+    except StoreNotReady as exc:
+        _not_ready(exc)
+    except UsageProblem as exc:
+        raise click.UsageError(str(exc)) from None
+    finally:
+        engine.dispose()
+    cli.report(report, source, rejects)
+
+
+def _refuse_register(exc: Exception) -> None:
+    if isinstance(exc, RegisterError):
+        click.echo(f"Not imported ({len(exc.problems)} problem(s)); nothing was written:", err=True)
+        click.echo(str(exc), err=True)
+    else:
+        click.echo(f"Not imported; nothing was written: {exc}", err=True)
+    sys.exit(_EXIT_USAGE)
+
+
+def _command(spec: ImportKind) -> click.Command:
+    """``keob import <spec.name>``: the registry's help and formats, this module's options."""
+
+    def run(**options) -> None:  # type: ignore[no-untyped-def]
+        source = options.pop("files" if spec.many_files else "file")
+        rejects = options.pop("rejects", None)
+        if "max_errors" in options:
+            options["max_problems"] = options.pop("max_errors")
+        run_and_report(spec.name, source, options, rejects)
+
+    for option in reversed(_CLI[spec.name].options):
+        run = option(run)
+    if len(spec.formats) > 1:
+        run = click.option(
+            "--format",
+            "fmt",
+            type=click.Choice(list(spec.formats)),
+            default=spec.default_format,
+            show_default=True,
+            help=" ".join(f"{name}: {f.description}." for name, f in spec.formats.items()),
+        )(run)
+    run = (_files if spec.many_files else _file)(run)
+    return click.command(spec.name, help=spec.help)(run)
+
+
+for _spec in KINDS.values():
+    import_group.add_command(_command(_spec))
 
 
 def echo_designations(engine) -> None:  # type: ignore[no-untyped-def]

@@ -1,4 +1,4 @@
-"""`keob import initiatives FILE` and `keob initiatives list`: the action plan's register."""
+"""`keob initiatives list`: the action plan's register (`keob import initiatives` loads it)."""
 
 from __future__ import annotations
 
@@ -19,42 +19,6 @@ def _group(main: click.Group, name: str, help_text: str) -> click.Group:
     group = click.Group(name, help=help_text)
     main.add_command(group)
     return group
-
-
-@click.command("initiatives")
-@click.argument("file", type=click.Path(dir_okay=False, path_type=str))
-@click.option(
-    "--vintage",
-    metavar="YYYY-YYYY",
-    help="Expected plan vintage (e.g. 2027-2028); the file must declare the same.",
-)
-def import_initiatives(file: str, vintage: str | None) -> None:
-    """Load an initiatives register FILE (YAML) as one plan vintage, all-or-nothing.
-
-    Every problem is reported with file, line, entry, field, value and what was expected;
-    nothing is written unless the whole file is valid. Re-importing a vintage keeps the
-    earlier load (retired); importing an unchanged file does nothing.
-    """
-    from keob.seed_initiatives import import_register_file
-
-    engine = make_engine()
-    try:
-        result = import_register_file(engine, file, vintage=vintage)
-    except ini.RegisterError as exc:
-        click.echo(f"Not imported ({len(exc.problems)} problem(s)); nothing was written:", err=True)
-        click.echo(str(exc), err=True)
-        sys.exit(2)
-    except initiatives_store.UnknownReferenceError as exc:
-        click.echo(f"Not imported; nothing was written: {exc}", err=True)
-        sys.exit(2)
-    if result.unchanged:
-        click.echo(f"Vintage {result.vintage} is already loaded from identical content.")
-        return
-    verb = "replaced (earlier load kept as retired)" if result.replaced else "loaded"
-    click.echo(
-        f"Vintage {result.vintage} {verb}: {result.initiatives} initiatives, "
-        f"{result.further} further initiatives (batch #{result.batch_id})."
-    )
 
 
 @click.command("list")
@@ -149,7 +113,5 @@ def _with_almene(membership, areas):  # type: ignore[no-untyped-def]
 
 
 def register(main: click.Group) -> None:
-    importer = _group(main, "import", "Import data files into the store.")
-    importer.add_command(import_initiatives)
     group = _group(main, "initiatives", "The action plan's initiatives (handleplan).")
     group.add_command(list_initiatives)

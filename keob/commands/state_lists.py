@@ -58,7 +58,8 @@ def classify_command(input_csv: Path, output_csv: Path, rule_set: str | None) ->
     list) and the trends of the early warning need them.
     """
     from indicators import state_lists as sl
-    from indicators.state_list_csv import InputError, read_inputs_csv
+    from indicators.importers.errors import InputError
+    from indicators.importers.state_list_inputs import read_inputs_csv
 
     try:
         frame = read_inputs_csv(input_csv, rule_set=rule_set)
@@ -84,34 +85,12 @@ def import_command(input_csv: Path) -> None:
     """Load state-list *inputs* (criterion values per boligområde and year) from INPUT_CSV.
 
     New values become new revisions; nothing is lost. Not to be confused with
-    `keob import state-lists`, which loads the published list *memberships*.
+    `keob import state-lists`, which loads the published list *memberships*. The same
+    as `keob import state-list-inputs`.
     """
-    from db import state_list_inputs, store
-    from db.engine import make_engine
-    from indicators.state_list_csv import InputError, read_inputs_csv
+    from keob.commands.imports import run_and_report
 
-    try:
-        frame = read_inputs_csv(input_csv)
-    except InputError as err:
-        raise click.ClickException(
-            f"{input_csv.name} was not imported; nothing was written.\n{err.report()}"
-        ) from err
-    engine = make_engine()
-    with engine.begin() as conn:
-        batch = store.create_batch(
-            conn,
-            kind="state_lists",
-            file_name=input_csv.name,
-            checksum=store.file_checksum(input_csv),
-            rows_in_file=len(frame),
-            note="Statsliste-input (almenboligloven § 61 a/b)",
-        )
-        result = state_list_inputs.write_inputs(conn, frame.drop(columns=["line"]), batch)
-        store.finish_batch(conn, batch, written=result.written, unchanged=result.unchanged)
-    click.echo(
-        f"{input_csv.name}: {result.written} rows written ({result.revised} revised), "
-        f"{result.unchanged} unchanged."
-    )
+    run_and_report("state-list-inputs", input_csv, {})
 
 
 @state_lists.command("demo")

@@ -1,7 +1,10 @@
-"""Whole imports: read, validate everything, then write all or nothing (db/importing.py).
+"""The import pipeline: parse and check the whole input, then write it all or nothing.
 
-These functions are what ``keob import ...`` runs; they never print. A file that cannot
-be imported raises :class:`~indicators.importers.errors.InputError` (nothing written).
+One function per import kind of :mod:`indicators.importers.registry`, each taking the
+kind's parser from the registry and writing through the kind's writer in ``db/``;
+:func:`run_import` runs a kind by name (``keob import <kind>``). Nothing here prints. An
+input that cannot be imported raises one of :data:`REFUSED` (nothing written); options
+that do not fit together raise :class:`~indicators.importers.registry.UsageProblem`.
 With ``skip_invalid`` the valid rows are written and the problems are returned for a
 rejects file.
 """
@@ -16,26 +19,53 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from db import importing, store
+from db.initiatives_store import LoadResult, UnknownReferenceError
 from db.models import AREA_LEVELS
-from indicators.importers.areas import METRIC_CRS, STORE_CRS, read_area_file
+from db.store import WriteResult
+from indicators.importers.areas import METRIC_CRS, STORE_CRS
 from indicators.importers.candidates import ParsedFile, Validated, validate_observations
 from indicators.importers.errors import DEFAULT_MAX_PROBLEMS, InputError, Problem, fail
-from indicators.importers.long_csv import read_long_csv
-from indicators.importers.statbank import load_mapping, read_statbank
-from indicators.importers.state_lists import read_state_list_csv
+from indicators.importers.registry import KINDS, UsageProblem, kind
+from indicators.importers.statbank import load_mapping
+from indicators.initiatives import RegisterError
 from indicators.registry import Indicator, load_registry
 
 #: progress(label, total) -> context manager yielding update(n)
 ProgressFactory = Callable[[str, int], AbstractContextManager[Callable[[int], None]]]
 REJECT_COLUMNS = ["file", "line", "column", "value", "expected"]
+#: What a refused input raises; every problem names where (file, line ...) and what was
+#: expected, and nothing of it was written. Initiatives registers report entries and
+#: fields (RegisterError); the other kinds lines and columns (InputError).
+REFUSED: tuple[type[Exception], ...] = (InputError, RegisterError, UnknownReferenceError)
+
+_PIPELINES: dict[str, Callable[..., Any]] = {}
+
+
+def _pipeline(name: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Register the decorated function as the pipeline of the registry's kind ``name``."""
+    kind(name)  # a pipeline for a kind the registry does not know is a programming error
+
+    def register(function: Callable[..., Any]) -> Callable[..., Any]:
+        _PIPELINES[name] = function
+        return function
+
+    return register
+
+
+def run_import(engine: Engine, kind_name: str, source: Any, /, **options: Any) -> Any:
+    """Run the pipeline of the import kind ``kind_name`` on ``source`` (a path, or a
+    sequence of paths for a kind with ``many_files``); returns that kind's report."""
+    return _PIPELINES[kind(kind_name).name](engine, source, **options)
 
 
 @contextlib.contextmanager
@@ -127,13 +157,10 @@ def check_indicator_files(
     that needs no reading (checksum dedupe), or None.
     """
     registry = registry or load_registry()
-    statbank_mapping = None
-    if fmt == "statbank":
-        if mapping is None:
-            raise ValueError("--format statbank needs --mapping MAP")
-        statbank_mapping = load_mapping(mapping, registry)
-    elif fmt != "long":
-        raise ValueError(f"unknown format {fmt!r}")
+    indicators_kind = KINDS["indicators"]
+    indicators_kind.check_mapping(fmt, mapping)
+    parse = indicators_kind.parser(fmt)
+    statbank_mapping = load_mapping(mapping, registry) if mapping is not None else None
     mapping_checksum = statbank_mapping.checksum if statbank_mapping else None
     outcomes: list[FileOutcome] = []
     parsed: list[ParsedFile] = []
@@ -151,10 +178,7 @@ def check_indicator_files(
                 outcome.already_loaded = earlier
                 continue
         try:
-            if statbank_mapping is not None:
-                result = read_statbank(path, statbank_mapping, label=label)
-            else:
-                result = read_long_csv(path, label=label)
+            result = parse(path, statbank_mapping, label)
         except InputError as exc:
             fatal.extend(exc.all_problems)
             continue
@@ -179,6 +203,7 @@ def check_indicator_files(
     )
 
 
+@_pipeline("indicators")
 def import_indicator_files(
     engine: Engine,
     paths: Sequence[str | Path],
@@ -196,11 +221,15 @@ def import_indicator_files(
     """Import one or more indicator files as one all-or-nothing transaction."""
     registry = registry or load_registry()
     progress = progress or _no_progress
+    KINDS["indicators"].check_mapping(fmt, mapping)
     importing.check_schema(engine)
 
     def earlier(checksum: str, mapping_checksum: str | None) -> dict | None:
         return importing.find_batch(
-            engine, kind="indicators", checksum=checksum, mapping_checksum=mapping_checksum
+            engine,
+            kind=KINDS["indicators"].batch_kind,
+            checksum=checksum,
+            mapping_checksum=mapping_checksum,
         )
 
     checked = check_indicator_files(
@@ -230,8 +259,9 @@ def import_indicator_files(
         if not outcome.already_loaded
     ]
     total = sum(len(load.rows) for load in loads)
+    write = KINDS["indicators"].write_function()
     with progress("Writing", total) as update:
-        results = importing.load_observations(
+        results = write(
             engine,
             loads,
             indicators=[vars(i) for i in registry.values()],
@@ -280,6 +310,7 @@ class AreaImportReport:
     memberships: int = 0
 
 
+@_pipeline("areas")
 def import_area_file(
     engine: Engine,
     path: str | Path,
@@ -298,11 +329,13 @@ def import_area_file(
 ) -> AreaImportReport:
     """Import an area file (one level) with optional vintage and memberships."""
     if level not in AREA_LEVELS:
-        raise ValueError(f"unknown level {level!r}; one of {', '.join(AREA_LEVELS)}")
+        raise UsageProblem(f"unknown level {level!r}; one of {', '.join(AREA_LEVELS)}")
     if (member_of or members_from) and vintage is None:
-        raise ValueError("--member-of and --members-from need --vintage YEAR")
+        raise UsageProblem("--member-of and --members-from need --vintage YEAR")
     if members_from is not None and members_from not in AREA_LEVELS:
-        raise ValueError(f"unknown level {members_from!r} for --members-from")
+        raise UsageProblem(f"unknown level {members_from!r} for --members-from")
+    areas_kind = KINDS["areas"]
+    read_area_file = areas_kind.parser()
     importing.check_schema(engine)
     path = Path(path)
     label = path.name
@@ -322,7 +355,7 @@ def import_area_file(
     options_checksum = hashlib.sha256(options.encode()).hexdigest()
     if checksum and not force:
         earlier = importing.find_batch(
-            engine, kind="areas", checksum=checksum, mapping_checksum=options_checksum
+            engine, kind=areas_kind.batch_kind, checksum=checksum, mapping_checksum=options_checksum
         )
         if earlier is not None:
             return AreaImportReport(label, checksum, 0, 0, 0, "", None, [], earlier)
@@ -437,7 +470,7 @@ def import_area_file(
             f"{importing.SKIPPED_MARK} {len(bad)} feature(s) rejected" if bad else None,
         ),
     )
-    result = importing.load_areas(engine, load)
+    result = areas_kind.write_function()(engine, load)
     n_links = len(link_frame) + (len(memberships) if memberships is not None else 0)
     return AreaImportReport(
         label,
@@ -511,6 +544,7 @@ class StateListReport:
     already_loaded: dict | None = None
 
 
+@_pipeline("state-lists")
 def import_state_list_file(
     engine: Engine,
     path: str | Path,
@@ -520,16 +554,17 @@ def import_state_list_file(
     max_problems: int = DEFAULT_MAX_PROBLEMS,
     note: str | None = None,
 ) -> StateListReport:
+    state_lists_kind = KINDS["state-lists"]
     importing.check_schema(engine)
     path = Path(path)
     if not path.is_file():
         raise fail(path.name, None, None, None, "an existing, readable file")
     checksum = store.file_checksum(path)
     if not force:
-        earlier = importing.find_batch(engine, kind="state-lists", checksum=checksum)
+        earlier = importing.find_batch(engine, kind=state_lists_kind.batch_kind, checksum=checksum)
         if earlier is not None:
             return StateListReport(path.name, checksum, 0, 0, 0, None, [], earlier)
-    parsed = read_state_list_csv(path, importing.known_areas(engine))
+    parsed = state_lists_kind.parser()(path, importing.known_areas(engine))
     if parsed.problems and not skip_invalid:
         raise InputError(parsed.problems, max_problems=max_problems)
     if parsed.rows.empty:
@@ -538,7 +573,7 @@ def import_state_list_file(
             max_problems=max_problems,
         )
     rejected = len({p.line for p in parsed.problems})
-    result = importing.load_state_lists(
+    result = state_lists_kind.write_function()(
         engine,
         parsed.rows,
         file_name=path.name,
@@ -561,3 +596,112 @@ def import_state_list_file(
 
 def _join(*parts: str | None) -> str | None:
     return "; ".join(p for p in parts if p) or None
+
+
+# --------------------------------------------------------------------------- state-list inputs
+
+
+@dataclass
+class StateListInputsReport:
+    file: str
+    rows_in_file: int
+    result: WriteResult
+
+
+@_pipeline("state-list-inputs")
+def import_state_list_inputs_file(
+    engine: Engine, path: str | Path, *, note: str | None = None
+) -> StateListInputsReport:
+    """Import state-list inputs (criterion values per boligområde and year), one batch.
+
+    A changed row becomes a new revision and an unchanged one is left alone, so loading
+    the same file again writes nothing (and, unlike the other kinds, still reports it).
+    """
+    inputs_kind = KINDS["state-list-inputs"]
+    path = Path(path)
+    frame = inputs_kind.parser()(path)
+    result = inputs_kind.write_function()(
+        engine,
+        frame.drop(columns=["line"]),
+        batch_kind=inputs_kind.batch_kind,
+        file_name=path.name,
+        checksum=store.file_checksum(path),
+        rows_in_file=len(frame),
+        note=_join(note, "Statsliste-input (almenboligloven § 61 a/b)"),
+    )
+    return StateListInputsReport(path.name, len(frame), result)
+
+
+# --------------------------------------------------------------------------- initiatives
+
+
+@_pipeline("initiatives")
+def import_initiatives_file(
+    engine: Engine | Connection,
+    path: str | Path,
+    *,
+    vintage: str | None = None,
+    note: str | None = None,
+) -> LoadResult:
+    """Validate an initiatives register and load it as one vintage, all-or-nothing.
+
+    Raises :class:`indicators.initiatives.RegisterError` (naming file, line, entry, field,
+    value and what was expected) when the file is invalid, names an area code the store
+    does not have, or declares a vintage other than ``vintage``. Given a connection, the
+    load runs inside the caller's transaction (the seed).
+    """
+    initiatives_kind = KINDS["initiatives"]
+    path = Path(path)
+    rows = initiatives_kind.parser()(path, importing.known_areas(engine), vintage=vintage)
+    return initiatives_kind.write_function()(
+        engine,
+        rows,
+        indicators=[vars(i) for i in load_registry().values()],
+        file_name=path.name,
+        checksum=store.file_checksum(path),
+        note=note,
+    )
+
+
+# --------------------------------------------------------------------------- facilities
+
+
+@dataclass
+class FacilityReport:
+    file: str
+    kind: str
+    written: int
+    appended: bool
+
+
+@_pipeline("facilities")
+def import_facility_file(
+    engine: Engine, path: str | Path, *, kind: str, append: bool = False, **layer_options: Any
+) -> FacilityReport:
+    """Import a facility layer as ``kind``: replaces that kind's facilities (or adds to
+    them with ``append``), one batch. ``layer_options`` (name, category and municipality
+    fields, year, source) go to the parser,
+    :func:`indicators.importers.facilities.read_facility_file`."""
+    facilities_kind = KINDS["facilities"]
+    path = Path(path)
+    rows = facilities_kind.parser()(path, kind, **layer_options)
+    try:
+        written = facilities_kind.write_function()(
+            engine,
+            rows,
+            file_name=path.name,
+            checksum=store.file_checksum(path),
+            note=f"Faciliteter: {kind}" + (" (tilføjet)" if append else ""),
+            append=append,
+        )
+    except SQLAlchemyError as exc:  # a store without the tables (not upgraded) lands here
+        raise importing.StoreNotReady(
+            f"could not write to the store ({exc.__class__.__name__}: {exc}); "
+            "run `keob db upgrade` first"
+        ) from None
+    return FacilityReport(path.name, kind, written, append)
+
+
+_missing = set(KINDS) - set(_PIPELINES)
+if _missing:  # every registered kind must be importable (tests/test_import_registry.py)
+    raise RuntimeError(f"import kind(s) without a pipeline: {', '.join(sorted(_missing))}")

@@ -1,0 +1,1 @@
+"""Services: what the command line and the app run, built on the calculators and the store."""
