@@ -18,7 +18,7 @@ Rules
     * ``ETag`` and ``Last-Modified`` come from the store's data version, so a client
       revalidates with ``If-None-Match`` and gets 304 until the next import.
     * The tables come from ``indicators`` (the indicator table from
-      ``indicators.export.indicator_export_frame``, the same function as the app's
+      ``indicators.services.export.indicator_export_frame``, the same function as the app's
       download) and the files from ``indicators.formats``; this module only parses,
       validates and wraps.
 """
@@ -46,12 +46,11 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 from werkzeug.http import is_resource_modified
 
 from dashboard import data
-from db.models import AREA_LEVELS
-from db.store import read_batches
 from indicators import formats, times
-from indicators.export import EXPORT_COLUMNS, indicator_export_frame
-from indicators.monitor import UnknownVintageError
+from indicators.export import EXPORT_COLUMNS
 from indicators.registry import load_registry, registry_frame
+from indicators.services.export import indicator_export_frame
+from indicators.services.monitor import AREA_LEVELS, UnknownVintageError
 
 log = logging.getLogger(__name__)
 
@@ -555,7 +554,7 @@ def store_state() -> StoreState:
 @lru_cache(maxsize=8)
 def _store_state(url: str, version: str) -> StoreState:
     del url  # cache key only
-    batches = read_batches(data.monitor().engine)
+    batches = data.monitor().batches()
     raw = sorted(batches["loaded_at"].dropna().tolist())
     utc = tuple(_utc(t) for t in raw)
     return StoreState(version, max(utc) if utc else None, tuple(raw), utc)
@@ -1049,7 +1048,7 @@ BATCH_COLUMNS = _columns(BATCH_FIELDS)
 
 
 def build_batches(q: Query) -> Dataset:
-    batches = read_batches(data.monitor().engine).rename(columns={"id": "batch_id"})
+    batches = data.monitor().batches().rename(columns={"id": "batch_id"})
     loaded = [_utc(t) for t in batches["loaded_at"]]
     if q.as_of is not None:
         keep = [t <= q.as_of for t in loaded]
@@ -1140,9 +1139,7 @@ def build_coverage(q: Query) -> Dataset:
 
 
 def _coverage_run() -> str:
-    from db import facility_store
-
-    run = facility_store.latest_coverage_run(data.monitor().engine)
+    run = data.monitor().coverage_run()
     if run is None:
         return ""
     return (
@@ -1174,8 +1171,6 @@ def facility_kinds() -> list[str]:
 
 
 def build_facilities(q: Query) -> Dataset:
-    from db import facility_store
-
     known = facility_kinds()
     unknown = [k for k in q.kinds if k not in known]
     if unknown:
@@ -1184,7 +1179,7 @@ def build_facilities(q: Query) -> Dataset:
             f"Unknown facility kind(s): {', '.join(unknown)}. Known: {', '.join(known)}.",
             invalid_params=[{"name": "kind", "reason": f"{k!r} is not a kind"} for k in unknown],
         )
-    table = facility_store.read_facilities(data.monitor().engine, kinds=q.kinds or None)
+    table = data.monitor().facilities(q.kinds)
     geoms = shapely.from_wkb(table["geometry_wkb"].to_numpy()) if len(table) else []
     frame = gpd.GeoDataFrame(
         {
@@ -1245,16 +1240,9 @@ def _nullable_text(values: pd.Series) -> Any:
 @lru_cache(maxsize=8)
 def _classified(url: str, version: str, as_of: datetime | None) -> pd.DataFrame:
     del url, version  # cache key only
-    from db import state_list_inputs
-    from indicators import state_lists as sl
-
-    if as_of is BEFORE_ANY_BATCH:
-        inputs = pd.DataFrame()
-    else:
-        inputs = state_list_inputs.read_inputs(data.monitor().engine, as_of=as_of)
-    if inputs.empty:
-        return pd.DataFrame(columns=STATE_LIST_CORE)
-    return sl.classify(inputs.drop(columns=["revision", "batch_id"], errors="ignore"))
+    # The store held nothing before its first load (and the as-of read would say so).
+    frame = pd.DataFrame() if as_of is BEFORE_ANY_BATCH else data.monitor().state_lists(as_of)
+    return pd.DataFrame(columns=STATE_LIST_CORE) if frame.empty else frame
 
 
 STATE_LIST_CORE = ["area_id", "area_name", "year", "rules", "category", "risk_level", "synthetic"]
@@ -1478,12 +1466,12 @@ ROUTES: tuple[Route, ...] = (
         description_en=(
             "The indicator table of the app's Data page: one row per area, criterion and "
             "year with counts, the value, the rest of the city, the whole city and the gap. "
-            "Written by the one export function of the app (indicators.export)."
+            "Written by the one export function of the app (indicators.services.export)."
         ),
         description_da=(
             "Indikatortabellen fra appens Data-side: en række pr. område, kriterium og år med "
             "tæller, nævner, værdi, resten af byen, hele byen og forskellen. Skrevet af appens "
-            "ene eksportfunktion (indicators.export)."
+            "ene eksportfunktion (indicators.services.export)."
         ),
         params=INDICATOR_PARAMS,
         formats=TABULAR,

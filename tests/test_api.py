@@ -26,8 +26,9 @@ from sqlalchemy import text
 from db import store
 from db.engine import make_engine
 from indicators import formats
-from indicators.export import EXPORT_COLUMNS, indicator_export_frame, write_csv
+from indicators.export import EXPORT_COLUMNS, write_csv
 from indicators.registry import load_registry, registry_frame
+from indicators.services.export import indicator_export_frame
 
 # Fixtures shared with the other API tests (one seeded store per session).
 api_app = support.api_app
