@@ -87,7 +87,7 @@ def _run(quick: bool, seed_seconds: float) -> list[Result]:
     from indicators import formats
 
     data.reset()
-    api._store_state.cache_clear()
+    api.forget_store_state()
     level = "kvarter" if quick else "rode"
     started = time.perf_counter()
     frame = api.indicator_frame(level)  # also computes the joint disclosure pattern
