@@ -35,7 +35,7 @@ app.index_string = INDEX_STRING
 app.layout = app_layout
 server = app.server
 server.register_blueprint(geo_routes.blueprint)
-server.register_blueprint(api.blueprint)  # /api/v1 (dashboard/api.py)
+server.register_blueprint(api.blueprint)  # /api/v1 (dashboard/api/)
 register_callbacks(app)  # the shell's; each page registers its own
 security.install(app)  # headers, request limits, 503 when the store is away (docs/security.md)
 

@@ -3,7 +3,7 @@
 The store is the shipped seed (``keob db upgrade`` + ``keob seed``) in a temporary SQLite
 file. The full export is the indicator table at the base level (every rode, indicator
 and year after disclosure control: 64,493 rows x 12 columns; quick mode: the 67
-kvarterer), produced once by ``indicators.export.indicator_export_frame`` and then
+kvarterer), produced once by ``indicators.services.export.indicator_export_frame`` and then
 written by ``indicators.formats`` in each format to memory. The floor is
 ``DataFrame.to_csv`` of the same frame to memory. Notes give rows/s and the file size.
 The geo formats write every area with its full-resolution geometry (999 areas); their
@@ -87,7 +87,7 @@ def _run(quick: bool, seed_seconds: float) -> list[Result]:
     from indicators import formats
 
     data.reset()
-    api._store_state.cache_clear()
+    api.forget_store_state()
     level = "kvarter" if quick else "rode"
     started = time.perf_counter()
     frame = api.indicator_frame(level)  # also computes the joint disclosure pattern

@@ -7,10 +7,8 @@ tests can point DATABASE_URL elsewhere before the first request.
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Callable
 from functools import lru_cache
-from pathlib import Path
 
 import geopandas as gpd
 import orjson
@@ -18,9 +16,9 @@ import pandas as pd
 import shapely
 
 from db.engine import database_url, make_engine
-from indicators import geography
-from indicators.monitor import ALL_UDSATTE_CODE, Monitor
+from indicators import attributions, geography
 from indicators.registry import Indicator, criteria, load_registry
+from indicators.services.monitor import ALL_UDSATTE_CODE, Monitor
 
 MAP_LEVELS = ("rode", "kvarter", "bydel", "lokaludvalg")
 DATA_LEVELS = ("udsat_byomraade", "bydel", "lokaludvalg", "kvarter", "rode")
@@ -36,9 +34,6 @@ WEB_TOLERANCE_M = {
     "lokaludvalg": 12.0,
     "udsat_byomraade": 6.0,
 }
-
-SOURCES_FILE = Path(__file__).resolve().parent.parent / "data" / "SOURCES.md"
-_ATTRIBUTION_PATTERN = re.compile(r"Attribution line to ship in the app[^\n]*\n\"(.+?)\"", re.S)
 
 
 @lru_cache(maxsize=4)
@@ -243,12 +238,6 @@ def _level_bounds(url: str, version: str, level: str) -> tuple[float, float, flo
 # ----------------------------------------------------------------------------- sources
 
 
-@lru_cache(maxsize=1)
 def attribution() -> str | None:
     """The attribution line from data/SOURCES.md, or None when the file has none."""
-    try:
-        text = SOURCES_FILE.read_text(encoding="utf-8")
-    except OSError:
-        return None
-    match = _ATTRIBUTION_PATTERN.search(text)
-    return " ".join(match.group(1).split()) if match else None
+    return attributions.app_line()

@@ -1,4 +1,4 @@
-"""Downloads: the indicator extract is ``indicators.export`` — the same function and the
+"""Downloads: the indicator extract is ``indicators.services.export`` — the same function and the
 same CSV writer as ``/api/v1/indicators.csv`` — so the Data page and the API give
 byte-identical files for the same selection.
 """
@@ -9,7 +9,8 @@ import pandas as pd
 
 from dashboard import data
 from indicators import formats
-from indicators.export import EXPORT_COLUMNS, indicator_export_frame
+from indicators.export import EXPORT_COLUMNS
+from indicators.services.export import indicator_export_frame
 
 CSV_ENCODING = "utf-8-sig"  # tables of other pages: the BOM lets Excel read æ, ø and å
 

@@ -937,3 +937,43 @@ def compare_rode_counts(
         counts = calc.aggregate_counts(rode, members[members["aggregate_code"].isin(wanted)])
     registry = {indicator.code: indicator}
     return calc.compare_with_rest(counts, city, registry)
+
+
+def compare_levels(
+    rode: pd.DataFrame,
+    *,
+    indicator: Indicator,
+    year: int,
+    membership: pd.DataFrame,
+    areas_by_level: Mapping[str, pd.DataFrame],
+    city_code: str = "kbh",
+    synthetic: Mapping[str, bool] | None = None,
+) -> pd.DataFrame:
+    """Every area of every level against the rest of the city, as one frame.
+
+    ``rode`` is :func:`covered_by_rode` at one threshold; ``areas_by_level`` maps each
+    level to its areas (``code, name``), ``rode`` first. The frame (``level``,
+    ``area_name``, ``indicator``, ``year`` added) is what the Dækning page protects in
+    one pass (``indicators.disclosure.protect_against_published``): a kvarter minus its
+    roder on another view is as much a subtraction as on one.
+    """
+    frames = []
+    for level, areas in areas_by_level.items():
+        frame = compare_rode_counts(
+            rode,
+            indicator=indicator,
+            year=year,
+            membership=membership,
+            area_codes=None if level == "rode" else list(areas["code"]),
+            city_code=city_code,
+            synthetic=synthetic,
+        )
+        names = areas[["code", "name"]].rename(columns={"code": "area_code", "name": "area_name"})
+        frame = frame.merge(names, on="area_code", how="right")
+        frame["level"] = level
+        frames.append(frame)
+    joint = pd.concat(frames, ignore_index=True)
+    joint["indicator"] = indicator.code
+    joint["year"] = int(year)
+    joint["synthetic"] = joint["synthetic"].fillna(False).astype(bool)
+    return joint

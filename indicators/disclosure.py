@@ -57,7 +57,7 @@ The functions are pure pandas/numpy; the rules come from ``data/disclosure.yaml`
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from functools import lru_cache
 from pathlib import Path
@@ -1110,6 +1110,56 @@ def withhold_all(comparison: pd.DataFrame) -> pd.DataFrame:
         np.full(n, SECONDARY, dtype=object),
         every,
     )
+
+
+def hidden_in_published(
+    frame: pd.DataFrame,
+    published: Mapping[str, pd.DataFrame],
+    codes: Iterable[str],
+    year: int,
+) -> np.ndarray:
+    """Per row of ``frame``: the area's cell of one of ``codes`` in ``year`` is suppressed
+    in the published figures of its level (``published``: level → protected comparison)."""
+    wanted = set(codes)
+    hidden = np.zeros(len(frame), dtype=bool)
+    for level, table in published.items():
+        rows = table[
+            table["indicator"].isin(wanted)
+            & (table["year"] == year)
+            & table["suppressed"].astype(bool)
+        ]
+        at_level = (frame["level"] == level).to_numpy()
+        hidden |= at_level & frame["area_code"].isin(set(rows["area_code"])).to_numpy()
+    return hidden
+
+
+def protect_against_published(
+    comparison: pd.DataFrame,
+    membership: pd.DataFrame,
+    registry: Mapping[str, Indicator],
+    *,
+    published: Callable[[str], pd.DataFrame],
+    codes: Iterable[str],
+    year: int,
+) -> pd.DataFrame:
+    """Protect figures computed on request (the Dækning page's thresholds) jointly over
+    their levels and within the already published pattern, failing closed.
+
+    ``comparison`` holds every level's areas (``level``, keyed by ``area_code``);
+    ``published(level)`` is that level's published comparison. A cell of one of
+    ``codes`` (the same residents published as ``befolkning`` or the stored indicator)
+    hidden there stays hidden here, so the page reveals nothing those publications do
+    not. Any error (reading the published figures, the rules, a bad frame) withholds
+    every cell: nothing unprotected is ever returned.
+    """
+    try:
+        levels = list(dict.fromkeys(comparison["level"]))
+        pattern = {level: published(level) for level in levels}
+        hidden = hidden_in_published(comparison, pattern, codes, year)
+    except Exception:  # fail closed whatever broke
+        _LOG.exception("the published pattern could not be read: every cell is withheld")
+        return withhold_all(comparison)
+    return protect_or_withhold(comparison, membership, registry, key="area_code", hidden=hidden)
 
 
 # ---------------------------------------------------------------------------------- audit

@@ -1,6 +1,6 @@
 """Writers for every download format, with the provenance that travels in each file.
 
-Pure pandas/geopandas/pyarrow/openpyxl: no Flask or Dash. The API (``dashboard/api.py``)
+Pure pandas/geopandas/pyarrow/openpyxl: no Flask or Dash. The API (``dashboard/api/``)
 and anything else that hands out files call :func:`write` with a frame, a format name and
 a :class:`Provenance`; each writer returns an iterator of ``bytes`` chunks so that a web
 server can stream the file with bounded memory (CSV and JSON are produced chunk by chunk;

@@ -966,21 +966,6 @@ def register_from_rows(rows: Mapping[str, Any], file_name: str = "") -> Register
     )
 
 
-def available_vintages(engine: Any) -> list[str]:
-    """The vintages the store holds a current load of, newest first."""
-    from db import initiatives_store
-
-    return [str(v) for v in initiatives_store.read_vintages(engine)["vintage"]]
-
-
-def read_register(engine: Any, vintage: str | None = None) -> Register | None:
-    """The register of ``vintage`` (default: the newest) from the store, or ``None``."""
-    from db import initiatives_store
-
-    rows = initiatives_store.read_vintage_rows(engine, vintage)
-    return None if rows is None else register_from_rows(rows)
-
-
 # ------------------------------------------------------------------------------ frames
 
 INITIATIVE_COLUMNS = [

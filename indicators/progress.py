@@ -548,7 +548,7 @@ def designation_over_time(
 
 
 def designation_from_monitor(monitor) -> pd.DataFrame:  # type: ignore[no-untyped-def]
-    """:func:`designation_over_time` for a ``indicators.monitor.Monitor``'s store."""
+    """:func:`designation_over_time` for a ``indicators.services.monitor.Monitor``'s store."""
     frames = []
     for vintage in monitor.vintages() or [None]:
         counts = monitor.counts("udsat_byomraade", vintage)

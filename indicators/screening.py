@@ -44,7 +44,7 @@ import yaml
 from indicators.registry import CRITERIA_CODES, Indicator, load_registry
 
 if TYPE_CHECKING:  # pragma: no cover
-    from indicators.monitor import Monitor
+    from indicators.services.monitor import Monitor
 
 CONFIG_PATH = Path(__file__).resolve().parent.parent / "data" / "screening.yaml"
 METRIC_CRS = "EPSG:25832"

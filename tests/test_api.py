@@ -26,8 +26,9 @@ from sqlalchemy import text
 from db import store
 from db.engine import make_engine
 from indicators import formats
-from indicators.export import EXPORT_COLUMNS, indicator_export_frame, write_csv
+from indicators.export import EXPORT_COLUMNS, write_csv
 from indicators.registry import load_registry, registry_frame
+from indicators.services.export import indicator_export_frame
 
 # Fixtures shared with the other API tests (one seeded store per session).
 api_app = support.api_app
@@ -628,8 +629,9 @@ def test_formula_injection_is_neutralised_through_the_api(api_client, scratch_st
 
 def test_routes_without_their_module_say_not_loaded(api_client, monkeypatch) -> None:
     from dashboard import api
+    from dashboard.api import serving
 
-    monkeypatch.setattr(api, "_module_available", lambda module: False)
+    monkeypatch.setattr(serving, "_module_available", lambda module: False)
     for r in api.ROUTES:
         if r.module is None:
             continue
@@ -641,12 +643,12 @@ def test_routes_without_their_module_say_not_loaded(api_client, monkeypatch) -> 
 def test_store_failure_is_a_503_not_a_500(api_client, monkeypatch) -> None:
     from sqlalchemy.exc import OperationalError
 
-    from dashboard import api
+    from dashboard.api import serving
 
     def broken():
         raise OperationalError("SELECT 1", {}, Exception("gone"))
 
-    monkeypatch.setattr(api, "store_state", broken)
+    monkeypatch.setattr(serving, "store_state", broken)
     response = get(api_client, "/api/v1/batches", 503)
     assert response.get_json()["title"] == "The store is unavailable"
 

@@ -42,7 +42,7 @@ def use_store(url: str) -> None:
     from dashboard import api, data
 
     data.reset()
-    api._store_state.cache_clear()
+    api.forget_store_state()
 
 
 @pytest.fixture(scope="module")

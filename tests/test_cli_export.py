@@ -13,8 +13,9 @@ import pytest
 from import_support import make_store, run_cli, write
 
 from db import store
-from indicators.export import EXPORT_COLUMNS, indicator_export_frame, write_csv
-from indicators.monitor import Monitor, UnknownVintageError
+from indicators.export import EXPORT_COLUMNS, write_csv
+from indicators.services.export import indicator_export_frame
+from indicators.services.monitor import Monitor, UnknownVintageError
 from indicators.times import local_text
 from keob.commands.export import parse_as_of
 

@@ -13,10 +13,10 @@ from sqlalchemy import inspect, text
 
 from db import importing, migrate, store
 from db.engine import make_engine
-from indicators.export import indicator_export_frame
 from indicators.importers.state_lists import normalise_category
-from indicators.monitor import Monitor, UnknownVintageError
 from indicators.registry import load_registry
+from indicators.services.export import indicator_export_frame
+from indicators.services.monitor import Monitor, UnknownVintageError
 
 
 @pytest.fixture

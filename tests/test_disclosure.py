@@ -400,7 +400,7 @@ def seeded_monitor(tmp_path_factory: pytest.TempPathFactory):
     from test_api_support import seeded_file
 
     from db.engine import make_engine
-    from indicators.monitor import Monitor
+    from indicators.services.monitor import Monitor
 
     return Monitor(make_engine(f"sqlite:///{seeded_file(tmp_path_factory)}"))
 
@@ -622,3 +622,56 @@ def test_protect_or_withhold_fails_closed(monkeypatch: pytest.MonkeyPatch) -> No
     monkeypatch.undo()
     out = disclosure.protect_or_withhold(frame.assign(indicator="unknown"), membership, REGISTRY)
     assert out["suppressed"].all() and out["value"].isna().all()
+
+
+def _page_frame() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The hierarchy as the Dækning page protects it: every level but the city's row."""
+    frame, membership = build(UNITS, HIERARCHY)
+    return frame[frame["level"] != "city"].reset_index(drop=True), membership
+
+
+def _protect_page(frame: pd.DataFrame, membership: pd.DataFrame, published) -> pd.DataFrame:  # type: ignore[no-untyped-def]
+    return disclosure.protect_against_published(
+        frame, membership, REGISTRY, published=published, codes={PLAIN}, year=2020
+    )
+
+
+def test_protect_against_published_keeps_the_published_pattern_hidden() -> None:
+    frame, membership = _page_frame()
+
+    def published(level: str) -> pd.DataFrame:  # exactly R7 is hidden there
+        part = frame[frame["level"] == level]
+        return part.assign(suppressed=part["area_code"].eq("R7"))
+
+    by_area = _protect_page(frame, membership, published).set_index("area_code")
+    assert by_area.loc["R7", "suppressed"] and np.isnan(by_area.loc["R7", "value"])
+    # Not everything withheld: a rode far from R7 is published as computed.
+    original = frame.set_index("area_code")
+    assert not by_area.loc["R1", "suppressed"]
+    assert by_area.loc["R1", "value"] == pytest.approx(original.loc["R1", "value"])
+
+
+def _assert_withheld(out: pd.DataFrame, rows: int) -> None:
+    assert len(out) == rows
+    assert out["suppressed"].all() and out["city_suppressed"].all()
+    assert (out["suppression_rule"] == "withheld").all()
+    numbers = ["numerator", "denominator", "value", "rest_value", "city_value", "gap"]
+    assert out[numbers].isna().all().all()
+
+
+@pytest.mark.parametrize("error", [ImportError, OSError, KeyError, ValueError, RuntimeError])
+def test_protect_against_published_fails_closed(error: type[Exception]) -> None:
+    """Whatever breaks while reading the published pattern, every cell is withheld:
+    never the frame unsuppressed, never a partial pattern."""
+    frame, membership = _page_frame()
+
+    def broken(level: str) -> pd.DataFrame:
+        raise error(f"the published {level} figures are unreadable")
+
+    _assert_withheld(_protect_page(frame, membership, broken), len(frame))
+
+
+def test_protect_against_published_fails_closed_on_a_pattern_without_flags() -> None:
+    frame, membership = _page_frame()
+    out = _protect_page(frame, membership, lambda level: frame.drop(columns=["suppressed"]))
+    _assert_withheld(out, len(frame))

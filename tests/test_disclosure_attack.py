@@ -37,7 +37,7 @@ def seeded(tmp_path_factory: pytest.TempPathFactory):
     from test_api_support import seeded_file
 
     from db.engine import make_engine
-    from indicators.monitor import Monitor
+    from indicators.services.monitor import Monitor
 
     monitor = Monitor(make_engine(f"sqlite:///{seeded_file(tmp_path_factory)}"))
     membership = pd.concat(

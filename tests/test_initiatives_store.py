@@ -20,6 +20,7 @@ from db.models import LoadBatch
 from indicators import geography
 from indicators import initiatives as ini
 from indicators.registry import load_registry
+from indicators.services import initiatives as register_store
 from indicators.services.imports import import_initiatives_file
 from keob.seed import ALMENE_FILE, GEOGRAPHY_VINTAGE, RODE_FILE
 from keob.seed_initiatives import seed_initiatives
@@ -91,12 +92,12 @@ def test_migration_creates_and_drops_the_tables(db_url: str) -> None:
 def test_load_and_read_back_the_same_register(engine) -> None:  # type: ignore[no-untyped-def]
     result = import_initiatives_file(engine, SHIPPED)
     assert (result.initiatives, result.further, result.unchanged) == (40, 41, False)
-    back = ini.read_register(engine, "2027-2028")
+    back = register_store.read_register(engine, "2027-2028")
     original = ini.load_register(SHIPPED)
     assert dataclasses.replace(back, file_name=original.file_name) == original
-    assert ini.read_register(engine) == back  # the newest vintage by default
-    assert ini.read_register(engine, "2029-2030") is None
-    assert ini.available_vintages(engine) == ["2027-2028"]
+    assert register_store.read_register(engine) == back  # the newest vintage by default
+    assert register_store.read_register(engine, "2029-2030") is None
+    assert register_store.available_vintages(engine) == ["2027-2028"]
 
 
 def test_same_file_twice_changes_nothing(engine) -> None:  # type: ignore[no-untyped-def]
@@ -115,7 +116,7 @@ def test_reimport_retires_the_earlier_load(engine, tmp_path: Path) -> None:  # t
     )
     result = import_initiatives_file(engine, changed)
     assert result.replaced and not result.unchanged
-    assert ini.read_register(engine).status == "vedtaget"
+    assert register_store.read_register(engine).status == "vedtaget"
     loads = initiatives_store.read_vintages(engine, include_retired=True)
     assert len(loads) == 2 and loads["retired_batch_id"].notna().sum() == 1
     old_id = int(loads.loc[loads["retired_batch_id"].notna(), "vintage_id"].iloc[0])
@@ -140,7 +141,7 @@ def test_invalid_file_writes_nothing(engine, tmp_path: Path) -> None:  # type: i
     )
     assert problem.line is not None
     assert batches(engine) == before
-    assert ini.read_register(engine) is None
+    assert register_store.read_register(engine) is None
 
 
 def test_vintage_option_must_match_the_file(engine) -> None:  # type: ignore[no-untyped-def]
@@ -164,7 +165,7 @@ def test_a_failure_midway_rolls_everything_back(engine) -> None:  # type: ignore
     with pytest.raises(Exception, match=r"(?i)unique|duplicate"):
         initiatives_store.load_vintage(engine, rows, file_name="x", checksum="c")
     assert batches(engine) == before
-    assert ini.read_register(engine) is None
+    assert register_store.read_register(engine) is None
 
 
 def test_import_without_geography_says_what_to_do(sqlite_url: str) -> None:

@@ -1,7 +1,10 @@
 """The import contracts declared in pyproject.toml ([tool.importlinter]) hold.
 
 Layers: dashboard | keob  ->  indicators  ->  db, and neither indicators nor db imports
-Dash, Plotly or Flask.
+Dash, Plotly or Flask. The dashboard imports of db only db.engine (its reads go through
+indicators.services); no calculator imports db (only indicators.services and the
+importers); the API package depends one way (route table -> OpenAPI -> serving); views
+never import each other.
 """
 
 from __future__ import annotations

@@ -390,7 +390,7 @@ def seeded_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 @pytest.fixture(scope="module")
 def seeded_monitor(seeded_url):
     from db.engine import make_engine
-    from indicators.monitor import Monitor
+    from indicators.services.monitor import Monitor
 
     return Monitor(make_engine(seeded_url))
 

@@ -382,68 +382,32 @@ PROTECTED_LEVELS: tuple[str, ...] = (*MAP_LEVELS, "udsat_byomraade")
 
 @data.memoize_per_version(maxsize=16)
 def _protected(topic: str, threshold: int) -> pd.DataFrame:
-    """Every level at this threshold after disclosure control (``indicators.disclosure``).
-
-    The residents (the denominator) are also published as ``befolkning`` and as the
-    stored coverage indicator: a cell hidden there stays hidden here, so this page adds
-    nothing to what those publications reveal. Any failure withholds every cell.
-    """
+    """Every level at this threshold after disclosure control: ``indicators.coverage``
+    compares, ``indicators.disclosure`` protects within the published pattern of the
+    same residents (``befolkning`` and the stored indicator), failing closed."""
     from indicators import disclosure
 
-    run = _monitor().coverage_run()
+    monitor = _monitor()
+    run = monitor.coverage_run()
     indicator = measure(topic, threshold)
-    membership = _monitor().membership()
-    frames = []
-    for level in PROTECTED_LEVELS:
-        codes = None if level == "rode" else list(_monitor().areas([level])["code"])
-        frame = cov.compare_rode_counts(
-            rode_counts(topic, threshold),
-            indicator=indicator,
-            year=run.year,
-            membership=membership,
-            area_codes=codes,
-            city_code=geography.CITY_CODE,
-            synthetic=_population_flags(run.year),
-        )
-        names = _monitor().areas([level])[["code", "name"]]
-        frame = frame.merge(
-            names.rename(columns={"code": "area_code", "name": "area_name"}),
-            on="area_code",
-            how="right",
-        )
-        frame["level"] = level
-        frames.append(frame)
-    joint = pd.concat(frames, ignore_index=True)
-    joint["indicator"] = indicator.code
-    joint["year"] = int(run.year)
-    joint["synthetic"] = joint["synthetic"].fillna(False).astype(bool)
-    try:
-        hidden = _hidden_elsewhere(joint, {"befolkning", indicator.code}, int(run.year))
-    except Exception:  # fail closed: without the published pattern nothing is shown
-        return disclosure.withhold_all(joint)
-    return disclosure.protect_or_withhold(
+    membership = monitor.membership()
+    joint = cov.compare_levels(
+        rode_counts(topic, threshold),
+        indicator=indicator,
+        year=run.year,
+        membership=membership,
+        areas_by_level={level: monitor.areas([level]) for level in PROTECTED_LEVELS},
+        city_code=geography.CITY_CODE,
+        synthetic=_population_flags(run.year),
+    )
+    return disclosure.protect_against_published(
         joint,
         membership,
         {indicator.code: indicator},
-        key="area_code",
-        hidden=hidden,
+        published=monitor.published_comparison,
+        codes={"befolkning", indicator.code},
+        year=int(run.year),
     )
-
-
-def _hidden_elsewhere(frame: pd.DataFrame, codes: set[str], year: int) -> np.ndarray:
-    """Per row: the area's cell of one of ``codes`` in ``year`` is suppressed in the
-    published figures (``Monitor.published_comparison``)."""
-    hidden = np.zeros(len(frame), dtype=bool)
-    for level in PROTECTED_LEVELS:
-        published = _monitor().published_comparison(level)
-        rows = published[
-            published["indicator"].isin(codes)
-            & (published["year"] == year)
-            & published["suppressed"].astype(bool)
-        ]
-        at_level = (frame["level"] == level).to_numpy()
-        hidden |= at_level & frame["area_code"].isin(set(rows["area_code"])).to_numpy()
-    return hidden
 
 
 def comparison(topic: str, threshold: int, level: str) -> pd.DataFrame:

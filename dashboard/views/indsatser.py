@@ -281,7 +281,7 @@ def membership() -> pd.DataFrame:
 
 
 def vintages() -> list[str]:
-    return ini.available_vintages(data.monitor().engine)
+    return data.monitor().initiative_vintages()
 
 
 def area_options(lang: str) -> list[dict]:

@@ -40,7 +40,7 @@ def check_selection(monitor, as_of: datetime | None, vintage: int | None) -> Non
     """Usage errors (exit code 2) for a designation vintage that is not stored and for an
     as-of time before the store's first load, instead of a silently different or empty
     table."""
-    from indicators.monitor import UnknownVintageError
+    from indicators.services.monitor import UnknownVintageError
 
     try:
         monitor.check_vintage(vintage)
@@ -117,9 +117,10 @@ def export_indicators(
       keob export indicators --level udsat_byomraade --criterion indkomst \\
           --year-from 2015 --as-of 2025-02-03 -o udsatte.csv
     """
-    from indicators.export import indicator_export_frame, write_csv
-    from indicators.monitor import Monitor
+    from indicators.export import write_csv
     from indicators.registry import load_registry
+    from indicators.services.export import indicator_export_frame
+    from indicators.services.monitor import Monitor
 
     registry = load_registry()
     unknown = [c for c in criteria if c not in registry]

@@ -140,8 +140,8 @@ def coverage_compute(
 @click.option("--year", type=int, help="Year (default: the latest with coverage values).")
 def coverage_summary(year: int | None) -> None:
     """City-wide shares and the udsatte byområder against the rest of the city."""
-    from indicators.monitor import Monitor
     from indicators.registry import load_registry
+    from indicators.services.monitor import Monitor
 
     codes = [c for c, i in load_registry().items() if i.kind == "coverage"]
     monitor = Monitor(make_engine())

@@ -54,8 +54,9 @@ def history_command(
       keob history R101 arbejdsmarked
       keob history ub-noerrebro indkomst --vintage 2021 --as-of 2025-02-03
     """
-    from indicators.export import series_history, write_csv
-    from indicators.monitor import Monitor
+    from indicators.export import write_csv
+    from indicators.services.export import series_history
+    from indicators.services.monitor import Monitor
 
     engine = make_engine()
     try:

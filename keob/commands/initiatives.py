@@ -9,6 +9,7 @@ import click
 from db import initiatives_store
 from db.engine import make_engine
 from indicators import initiatives as ini
+from indicators.services import initiatives as register_store
 
 
 def _group(main: click.Group, name: str, help_text: str) -> click.Group:
@@ -58,7 +59,7 @@ def list_initiatives(
     from db import store
 
     engine = make_engine()
-    register = ini.read_register(engine, vintage)
+    register = register_store.read_register(engine, vintage)
     if register is None:
         loaded = initiatives_store.read_vintages(engine)["vintage"].tolist()
         click.echo(

@@ -57,7 +57,7 @@ def screening_run(
       keob screening run --year 2025 --level rode -o screening.csv
     """
     from indicators import screening
-    from indicators.monitor import Monitor
+    from indicators.services.monitor import Monitor
 
     try:
         config = screening.load_config(str(config_path) if config_path else None)

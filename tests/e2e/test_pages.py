@@ -155,7 +155,7 @@ def test_language_switch_keeps_the_view(page: Page) -> None:
 
 def test_csv_download_equals_the_store(page: Page, live_store_url: str) -> None:
     from db.engine import make_engine
-    from indicators.monitor import Monitor
+    from indicators.services.monitor import Monitor
 
     open_page(page, "/data?niveau=bydel&kriterier=indkomst,tryghed&fra=2013&til=2016")
     expect(page.locator("#data-preview table")).to_be_visible()

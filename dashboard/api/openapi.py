@@ -1,5 +1,5 @@
-"""The OpenAPI 3.1 document of ``/api/v1``, generated from the route table in
-``dashboard.api`` (:data:`~dashboard.api.ROUTES`, :data:`~dashboard.api.PARAMS`) and the
+"""The OpenAPI 3.1 document of ``/api/v1``, generated from the route table
+(:data:`dashboard.api.routes.ROUTES`), the parameters (:data:`dashboard.api.query.PARAMS`) and the
 format table in ``indicators.formats``. Nothing here is written by hand per route, so the
 description cannot drift from what the routes accept and return.
 """
@@ -8,12 +8,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from dashboard import api
+from dashboard.api.constants import API_VERSION, DOCS_PATH, PREFIX
+from dashboard.api.contract import Column, Route
+from dashboard.api.query import PARAMS, Param
+from dashboard.api.routes import ROUTES
 from indicators import formats
 from indicators.registry import load_registry
 
 
-def _param(param: api.Param, route: api.Route) -> dict[str, Any]:
+def _param(param: Param, route: Route) -> dict[str, Any]:
     schema = dict(param.schema)
     if param.name == "criterion":
         schema = {"type": "string", "enum": list(load_registry())}
@@ -36,7 +39,7 @@ def _param(param: api.Param, route: api.Route) -> dict[str, Any]:
     return doc
 
 
-def _column_schema(column: api.Column) -> dict[str, Any]:
+def _column_schema(column: Column) -> dict[str, Any]:
     if column.type == "any":
         return {"description": column.description_en}
     json_type: Any = column.type
@@ -45,7 +48,7 @@ def _column_schema(column: api.Column) -> dict[str, Any]:
     return {"type": json_type, "description": column.description_en}
 
 
-def _row_schema(route: api.Route) -> dict[str, Any]:
+def _row_schema(route: Route) -> dict[str, Any]:
     return {
         "type": "object",
         "properties": {c.name: _column_schema(c) for c in route.columns},
@@ -55,7 +58,7 @@ def _row_schema(route: api.Route) -> dict[str, Any]:
     }
 
 
-def _json_schema(route: api.Route) -> dict[str, Any]:
+def _json_schema(route: Route) -> dict[str, Any]:
     return {
         "type": "object",
         "required": ["provenance", "columns", "rows"],
@@ -67,7 +70,7 @@ def _json_schema(route: api.Route) -> dict[str, Any]:
     }
 
 
-def _geojson_schema(route: api.Route) -> dict[str, Any]:
+def _geojson_schema(route: Route) -> dict[str, Any]:
     return {
         "type": "object",
         "required": ["type", "features", "provenance"],
@@ -90,7 +93,7 @@ def _geojson_schema(route: api.Route) -> dict[str, Any]:
     }
 
 
-def _content(route: api.Route, fmts: tuple[str, ...]) -> dict[str, Any]:
+def _content(route: Route, fmts: tuple[str, ...]) -> dict[str, Any]:
     content: dict[str, Any] = {}
     for name in fmts:
         spec = formats.FORMATS[name]
@@ -117,8 +120,8 @@ PROBLEM_STATUSES = {
 }
 
 
-def _operation(route: api.Route, with_ext: bool) -> dict[str, Any]:
-    params = [_param(api.PARAMS[name], route) for name in route.params]
+def _operation(route: Route, with_ext: bool) -> dict[str, Any]:
+    params = [_param(PARAMS[name], route) for name in route.params]
     if with_ext:
         params.insert(
             0,
@@ -131,8 +134,8 @@ def _operation(route: api.Route, with_ext: bool) -> dict[str, Any]:
             },
         )
     else:
-        params.append(_param(api.PARAMS["format"], route))
-    params.append(_param(api.PARAMS["_dl"], route))
+        params.append(_param(PARAMS["format"], route))
+    params.append(_param(PARAMS["_dl"], route))
     responses: dict[str, Any] = {
         "200": {
             "description": "The table in the requested format, with its provenance.",
@@ -260,29 +263,29 @@ PROBLEM_SCHEMA: dict[str, Any] = {
 
 
 def openapi_document() -> dict[str, Any]:
-    """The OpenAPI 3.1 description of every route in :data:`dashboard.api.ROUTES`."""
+    """The OpenAPI 3.1 description of every route in :data:`dashboard.ROUTES`."""
     paths: dict[str, Any] = {}
-    for route in api.ROUTES:
-        paths[f"{api.PREFIX}/{route.name}"] = {"get": _operation(route, with_ext=False)}
-        paths[f"{api.PREFIX}/{route.name}.{{ext}}"] = {"get": _operation(route, with_ext=True)}
+    for route in ROUTES:
+        paths[f"{PREFIX}/{route.name}"] = {"get": _operation(route, with_ext=False)}
+        paths[f"{PREFIX}/{route.name}.{{ext}}"] = {"get": _operation(route, with_ext=True)}
     return {
         "openapi": "3.1.0",
         "info": {
             "title": "KEOB data API",
-            "version": api.API_VERSION,
+            "version": API_VERSION,
             "summary": "Indicator data for Copenhagen's udsatte byområder, read-only.",
             "description": (
                 "Every table of the KEOB app as a URL. Formats by extension or `format=`; "
                 "the same parameters on every route; provenance in every file (in the "
                 "response headers for CSV); ETag/Last-Modified from the data version. "
-                f"Human-readable documentation: {api.DOCS_PATH}.\n\n*Dansk:* Alle tabeller "
+                f"Human-readable documentation: {DOCS_PATH}.\n\n*Dansk:* Alle tabeller "
                 "i KEOB som URL'er. Format via filendelse eller `format=`; samme parametre "
                 "på alle ruter; proveniens i hver fil."
             ),
             "license": {"name": "CC BY 4.0 (data); MIT (code)", "identifier": "CC-BY-4.0"},
         },
         "servers": [{"url": "/"}],
-        "tags": [{"name": r.name, "description": r.summary_en} for r in api.ROUTES],
+        "tags": [{"name": r.name, "description": r.summary_en} for r in ROUTES],
         "paths": paths,
         "components": {
             "schemas": {"Provenance": PROVENANCE_SCHEMA, "Problem": PROBLEM_SCHEMA},

@@ -1,5 +1,10 @@
 """The read model the app, the CLI and the API share: store reads + calculators.
 
+An application service (``indicators.services``): the one place where the calculators
+meet the store. The dashboard reads everything through it (the areas, the protected
+comparisons, the load batches, the coverage run and facilities, the classified state
+lists, the initiatives register) and never imports ``db``; import-linter checks it.
+
 One ``Monitor`` per store. Base-unit observations are read once per data version and
 kept per process (the store changes only through imports, which bump the version), so
 callbacks filter in memory instead of querying.
@@ -15,9 +20,12 @@ from functools import cached_property
 import pandas as pd
 from sqlalchemy import Engine
 
-from db import store
+from db import facility_store, state_list_inputs, store
+from db.models import AREA_LEVELS
 from indicators import calculations as calc
 from indicators.registry import Indicator, load_registry
+
+__all__ = ["ALL_UDSATTE_CODE", "AREA_LEVELS", "BASE_LEVEL", "CITY_CODE", "Monitor"]
 
 BASE_LEVEL = "rode"
 CITY_CODE = "kbh"
@@ -118,6 +126,10 @@ class Monitor:
         obs = self.base_observations()
         return sorted(int(y) for y in obs["year"].unique())
 
+    def batches(self) -> pd.DataFrame:
+        """Every load batch (provenance: what, which file, when, how many rows)."""
+        return self._cached(("batches",), lambda: store.read_batches(self.engine))
+
     # ------------------------------------------------------------------ computed views
     def counts(
         self,
@@ -184,13 +196,21 @@ class Monitor:
         frame = self.comparison(level, vintage, as_of)
         return frame[frame["area_code"] == area_code].reset_index(drop=True)
 
-    # ------------------------------------------------------------------ initiatives (issue 6)
+    # ------------------------------------------------------------------ initiatives
     def initiatives(self, vintage: str | None = None):  # type: ignore[no-untyped-def]
         """The action plan's register of ``vintage`` (default: the newest), or None."""
-        from indicators import initiatives
+        from indicators.services import initiatives
 
         return self._cached(
             ("initiatives", vintage), lambda: initiatives.read_register(self.engine, vintage)
+        )
+
+    def initiative_vintages(self) -> list[str]:
+        """The action-plan vintages the store holds a current load of, newest first."""
+        from indicators.services import initiatives
+
+        return self._cached(
+            ("initiative_vintages",), lambda: initiatives.available_vintages(self.engine)
         )
 
     def initiative_membership(self) -> pd.DataFrame:
@@ -206,6 +226,26 @@ class Monitor:
             return pd.concat([base, extra], ignore_index=True)
 
         return self._cached(("initiative_membership",), build)
+
+    # ------------------------------------------------------------------ state lists
+    def state_lists(self, as_of: datetime | None = None) -> pd.DataFrame:
+        """Every stored state-list input row (current or ``as_of``), classified under its
+        list year's rules (``indicators.state_lists.classify``).
+
+        The one classification the pages and the API share. An empty frame (no columns)
+        when no inputs are stored; a store never upgraded to migration 0003 raises the
+        store's error (callers decide whether that is "nothing" or "unavailable").
+        """
+        from indicators import state_lists
+
+        def build() -> pd.DataFrame:
+            inputs = state_list_inputs.read_inputs(self.engine, as_of=as_of)
+            if inputs.empty:
+                return pd.DataFrame()
+            inputs = inputs.drop(columns=["revision", "batch_id"], errors="ignore")
+            return state_lists.classify(inputs)
+
+        return self._cached(("state_lists", as_of), build)
 
     # ------------------------------------------------------------------ disclosure control
     def published_comparison(
@@ -297,28 +337,26 @@ class Monitor:
 
         return self._cached(("published_all", as_of), build)
 
-    # ------------------------------------------------------------------ coverage (issue 5)
+    # ------------------------------------------------------------------ coverage
     def coverage_cells(self) -> tuple[pd.DataFrame, pd.DataFrame]:
         """The resident cells and their precomputed distances (``db.facility_store``)."""
-        from db import facility_store
-
         return self._cached(
             ("coverage_cells",), lambda: facility_store.read_coverage_cells(self.engine)
         )
 
     def coverage_run(self):  # type: ignore[no-untyped-def]
         """How the current cells were made (year, methods), or None before any compute."""
-        from db import facility_store
-
         return self._cached(
             ("coverage_run",), lambda: facility_store.latest_coverage_run(self.engine)
         )
 
-    def facilities(self) -> pd.DataFrame:
-        """Every loaded facility with ``geometry_wkb`` (EPSG:4326)."""
-        from db import facility_store
-
-        return self._cached(("facilities",), lambda: facility_store.read_facilities(self.engine))
+    def facilities(self, kinds: Sequence[str] | None = None) -> pd.DataFrame:
+        """Every loaded facility (of ``kinds``, default all) with ``geometry_wkb`` (EPSG:4326)."""
+        wanted = tuple(kinds or ())
+        return self._cached(
+            ("facilities", wanted),
+            lambda: facility_store.read_facilities(self.engine, kinds=list(wanted) or None),
+        )
 
 
 #: Columns ``published_comparison`` takes from the protected frame.

@@ -1,0 +1,1 @@
+"""One module per API resource: its columns and the builder that makes its dataset."""
