@@ -1,6 +1,7 @@
 # KEOB: setup, run, test. GNU make; recipes run in bash with -euo pipefail.
 #
 #   make run          serve the app on http://127.0.0.1:$(PORT) (installs and seeds on first run)
+#   make run-postgres the same on a local PostgreSQL+PostGIS server (data kept in var/postgres)
 #   make test         whole suite: unit + PostgreSQL + browser tests, ruff, import contracts
 #   make test-fast    unit tests only (no PostgreSQL, no browser)
 #   make lint         ruff check, ruff format --check, import contracts
@@ -36,7 +37,7 @@ APT_POSTGRES := postgresql postgresql-15-postgis-3
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 APT_GET = $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get
 
-.PHONY: help setup setup-system run test test-fast lint bench screenshots clean-db
+.PHONY: help setup setup-system run run-postgres stop-postgres test test-fast lint bench screenshots clean-db
 
 help:
 	@sed -n 's/^#   //p' $(firstword $(MAKEFILE_LIST))
@@ -75,6 +76,20 @@ run: setup
 	$(UVRUN) keob seed --if-empty
 	exec $(UVRUN) gunicorn -w 2 -k gthread --threads 4 -b 127.0.0.1:$(PORT) \
 	  --no-control-socket --timeout 120 app:server
+
+# The production store: a local PostgreSQL+PostGIS server (scripts/pg-local.sh), migrated
+# and seeded with the shipped data on first run. `make stop-postgres` stops the server.
+run-postgres: setup setup-system
+	@url=$$(scripts/pg-local.sh start); \
+	export DATABASE_URL="$$url"; \
+	echo "store: $$url"; \
+	$(UVRUN) keob db upgrade; \
+	$(UVRUN) keob seed --if-empty; \
+	exec $(UVRUN) gunicorn -w 2 -k gthread --threads 4 -b 127.0.0.1:$(PORT) \
+	  --no-control-socket --timeout 120 app:server
+
+stop-postgres:
+	@scripts/pg-local.sh stop
 
 # One pytest run over every marker, against a throwaway PostgreSQL+PostGIS cluster that is
 # removed on exit. With CI=true a missing PostgreSQL or Chromium fails the run; without it
