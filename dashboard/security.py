@@ -18,6 +18,9 @@ from flask import Flask, Response, request
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from dashboard.api.constants import PREFIX as API_PREFIX
+from dashboard.api.problems import Problem, problem_response
+
 log = logging.getLogger(__name__)
 
 #: Longest query string accepted (the longest the app itself builds is under 300 bytes;
@@ -130,6 +133,14 @@ def install(app: Dash) -> None:
     @server.before_request
     def _limit_requests() -> Response | None:
         if len(request.query_string) > MAX_QUERY_BYTES:
+            if request.path.startswith(API_PREFIX):
+                # The API answers every bad query with its documented 400 problem.
+                return problem_response(
+                    Problem(
+                        "invalid-parameter",
+                        f"The query string is longer than {MAX_QUERY_BYTES} bytes.",
+                    )
+                )
             return _plain(414, "Query string too long / Forespørgslen er for lang.")
         if request.path == CALLBACK_PATH and request.method == "POST":
             reason = _malformed_callback()

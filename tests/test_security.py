@@ -95,10 +95,17 @@ def test_writing_methods_are_refused(client, method: str) -> None:  # noqa: F811
 # ---------------------------------------------------------------------------- limits
 
 
-@pytest.mark.parametrize("path", ["/", "/api/v1/indicators.csv", "/_dash-layout"])
+@pytest.mark.parametrize("path", ["/", "/kort", "/_dash-layout"])
 def test_an_oversized_query_string_gets_414(client, path: str) -> None:  # noqa: F811
     response = client.get(f"{path}?area={'R' * (security.MAX_QUERY_BYTES + 1)}")
     assert response.status_code == 414
+
+
+def test_an_oversized_api_query_gets_the_documented_400_problem(client) -> None:  # noqa: F811
+    response = client.get(f"/api/v1/indicators.csv?area={'R' * security.MAX_QUERY_BYTES}")
+    assert response.status_code == 400
+    assert response.mimetype == "application/problem+json"
+    assert str(security.MAX_QUERY_BYTES) in response.get_json()["detail"]
 
 
 def test_a_query_string_at_the_limit_is_served(client) -> None:  # noqa: F811
