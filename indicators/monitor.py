@@ -184,7 +184,7 @@ class Monitor:
         frame = self.comparison(level, vintage, as_of)
         return frame[frame["area_code"] == area_code].reset_index(drop=True)
 
-    # ------------------------------------------------------------------ initiatives (issue 6)
+    # ------------------------------------------------------------------ initiatives
     def initiatives(self, vintage: str | None = None):  # type: ignore[no-untyped-def]
         """The action plan's register of ``vintage`` (default: the newest), or None."""
         from indicators import initiatives
@@ -297,7 +297,7 @@ class Monitor:
 
         return self._cached(("published_all", as_of), build)
 
-    # ------------------------------------------------------------------ coverage (issue 5)
+    # ------------------------------------------------------------------ coverage
     def coverage_cells(self) -> tuple[pd.DataFrame, pd.DataFrame]:
         """The resident cells and their precomputed distances (``db.facility_store``)."""
         from db import facility_store

@@ -1,4 +1,4 @@
-"""`keob import facilities FILE --kind KIND` and `keob coverage compute|summary` (issue 5).
+"""`keob import facilities FILE --kind KIND` and `keob coverage compute|summary`.
 
 Exit codes: 0 done, 1 the input was refused or the store is not ready (nothing written),
 2 wrong usage.
