@@ -642,7 +642,9 @@ def _check_metric_cells(cells: pd.DataFrame) -> None:
 # --------------------------------------------------------------------------- indicators
 
 
-def covered_mask(values: np.ndarray, spec_or_threshold: CoverageSpec | float, is_noise=None):  # type: ignore[no-untyped-def]
+def covered_mask(
+    values: np.ndarray, spec_or_threshold: CoverageSpec | float, is_noise: bool | None = None
+) -> np.ndarray:
     """Boolean mask of covered (or exposed) cells for a spec or a bare threshold."""
     if isinstance(spec_or_threshold, CoverageSpec):
         threshold, noisy = spec_or_threshold.threshold, spec_or_threshold.is_noise

@@ -797,7 +797,7 @@ def update(
     layers: object,
     search: str | None,
     triggered: str | None = None,
-):  # type: ignore[no-untyped-def]
+):
     """Callback body: new controls → figure (a Patch when only the threshold moved),
     caption, threshold note, demo banner, tables and URL."""
     if not available():
