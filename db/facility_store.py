@@ -1,4 +1,4 @@
-"""Reading and writing facilities and the precomputed coverage cells (issue 5).
+"""Reading and writing facilities and the precomputed coverage cells.
 
 DataFrames in, DataFrames out, like ``db.store``. Geometry crosses this boundary as WKB
 in EPSG:4326 (facilities) or as EPSG:25832 coordinates (cells); nothing here imports

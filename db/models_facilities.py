@@ -1,4 +1,4 @@
-"""Facilities and precomputed coverage: the tables behind the Dækning page (issue 5).
+"""Facilities and precomputed coverage: the tables behind the Dækning page.
 
 ``facility``           one row per facility (playground, library, park polygon …) with its
                        kind, name, source and year; geometry as WKB in EPSG:4326 on every

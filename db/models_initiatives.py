@@ -1,4 +1,4 @@
-"""The action plan's initiatives (issue 6): one register per plan vintage.
+"""The action plan's initiatives: one register per plan vintage.
 
 A vintage ("2027-2028", "2029-2030", ...) is loaded all-or-nothing by
 :func:`db.initiatives_store.load_vintage`. Re-importing a vintage never deletes: the new

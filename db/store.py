@@ -437,7 +437,7 @@ def _execute(engine: Engine | Connection, stmt) -> list:  # type: ignore[no-unty
 
 
 # ------------------------------------------------------------ revisions and designations
-# (issue 3: history of a series, state lists and area versions; as-of everywhere)
+# (history of a series, state lists and area versions; as-of everywhere)
 
 
 def read_revisions(

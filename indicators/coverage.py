@@ -4,7 +4,8 @@ Pure geopandas/shapely/numpy/pandas: no Dash, Plotly, Flask or SQLAlchemy here.
 
 Pipeline (docs/coverage.md):
 
-1. **Facilities** (:func:`load_facility_layer`, :data:`FACILITY_KINDS`): the shipped KK
+1. **Facilities** (:func:`load_facility_layer`, :data:`FACILITY_KINDS` from
+   ``data/coverage.yaml``, like the targets and the stored indicators): the shipped KK
    layers (playgrounds, libraries, culture houses, swimming/bathing, sports halls,
    pitches, parks, water) as one frame ``kind, name, category, municipality, source,
    year, geometry`` in EPSG:4326.
@@ -33,6 +34,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
+import yaml
 
 from indicators import noise as noise_mod
 from indicators.registry import Indicator
@@ -45,12 +47,14 @@ WEB_CRS = "EPSG:4326"
 
 FACILITY_COLUMNS = ["kind", "name", "category", "municipality", "source", "year", "geometry"]
 
-KK_LICENCE = "CC BY 4.0"
+COVERAGE_PATH = DATA_DIR / "coverage.yaml"
+
+NOISE = "stoej"
 
 
 @dataclass(frozen=True)
 class FacilityKind:
-    """A kind of facility and, when one ships, its default layer."""
+    """A kind of facility and, when one ships, its default layer (``data/coverage.yaml``)."""
 
     code: str
     name_da: str
@@ -63,139 +67,15 @@ class FacilityKind:
     municipality_field: str | None = None
     year: int | None = None
     source: str = ""
+    licence: str = ""
     polygonal: bool = False
+    residential: bool = True
 
     def name(self, lang: str = "da") -> str:
         return self.name_en if lang == "en" else self.name_da
 
     def plural(self, lang: str = "da") -> str:
         return self.plural_en if lang == "en" else self.plural_da
-
-
-def _kk(layer: str, year: int, extra: str = "") -> str:
-    text = f"Københavns Kommune, {layer} ({year}), {KK_LICENCE}"
-    return f"{text}; {extra}" if extra else text
-
-
-#: Every facility kind KEOB knows, keyed by code (the ``--kind`` of ``keob import
-#: facilities``). Files are the shipped layers (data/SOURCES.md).
-FACILITY_KINDS: dict[str, FacilityKind] = {
-    k.code: k
-    for k in (
-        FacilityKind(
-            "legeplads",
-            "Legeplads",
-            "Playground",
-            "Legepladser",
-            "Playgrounds",
-            "facilities/kk_legeplads_2025.geojson",
-            "navn",
-            "legeplads_type",
-            year=2025,
-            source=_kk(
-                "kommunale legepladser (WFS k101)",
-                2025,
-                "kun kommunens egne legepladser, ikke boligforeningers og skolers",
-            ),
-        ),
-        FacilityKind(
-            "bibliotek",
-            "Bibliotek",
-            "Library",
-            "Biblioteker",
-            "Libraries",
-            "facilities/kk_biblioteker_2025.geojson",
-            "navn",
-            year=2025,
-            source=_kk("biblioteker (WFS k101)", 2025),
-        ),
-        FacilityKind(
-            "kulturhus",
-            "Kulturhus",
-            "Culture house",
-            "Kulturhuse",
-            "Culture houses",
-            "facilities/kk_kulturhus_2025.geojson",
-            "navn",
-            year=2025,
-            source=_kk("kulturhuse (WFS k101)", 2025),
-        ),
-        FacilityKind(
-            "svoemning",
-            "Svømme- og badested",
-            "Swimming or bathing site",
-            "Svømme- og badesteder",
-            "Swimming and bathing sites",
-            "facilities/kk_svoemmehaller_mv_2025.geojson",
-            "navn",
-            "kategori",
-            year=2025,
-            source=_kk("svømmehaller, badestrande, havnebade mv. (WFS k101)", 2025),
-        ),
-        FacilityKind(
-            "idraetshal",
-            "Idrætshal",
-            "Sports hall",
-            "Idrætshaller",
-            "Sports halls",
-            "facilities/kk_idraetsanlaeg_hal_2014.geojson",
-            "navn",
-            year=2014,
-            source=_kk("idrætsanlæg - haller (data.kk.dk)", 2014),
-        ),
-        FacilityKind(
-            "boldbane",
-            "Boldbane",
-            "Sports pitch",
-            "Boldbaner",
-            "Sports pitches",
-            "facilities/kk_boldbaner_2025.geojson",
-            "parknavn",
-            "boldbane_type",
-            year=2025,
-            source=_kk("boldbaner (WFS k101)", 2025),
-        ),
-        FacilityKind(
-            "groent",
-            "Grønt område",
-            "Green area",
-            "Grønne områder",
-            "Green areas",
-            "facilities/kk_parker_oversigtskort_2014.geojson",
-            None,
-            "objekt_type",
-            "kommune",
-            year=2014,
-            source=_kk(
-                "parker og grønne områder, oversigtskort (data.kk.dk)",
-                2014,
-                "2025-laget er ufuldstændigt",
-            ),
-            polygonal=True,
-        ),
-        FacilityKind(
-            "vand",
-            "Vand",
-            "Water",
-            "Vand",
-            "Water",
-            "other/kk_vand_oversigtskort_2025.geojson",
-            None,
-            "objekt_type",
-            "kommune",
-            year=2025,
-            source=_kk("vand, oversigtskort (WFS k101)", 2025),
-            polygonal=True,
-        ),
-    )
-}
-
-#: Kinds shipped with KEOB and loaded by ``keob seed`` (museums are left out: the layer
-#: holds only KK's own three museums).
-SHIPPED_KINDS: tuple[str, ...] = tuple(FACILITY_KINDS)
-
-#: Kinds whose polygons are not residential land (residents are not placed on them).
-NON_RESIDENTIAL_KINDS: tuple[str, ...] = ("groent", "vand")
 
 
 @dataclass(frozen=True)
@@ -207,32 +87,10 @@ class DistanceTarget:
     name_da: str
     name_en: str
     min_area_m2: float | None = None
+    default_threshold_m: float | None = None
 
     def name(self, lang: str = "da") -> str:
         return self.name_en if lang == "en" else self.name_da
-
-
-#: Distance targets precomputed for every resident cell (one column each).
-TARGETS: dict[str, DistanceTarget] = {
-    t.code: t
-    for t in (
-        DistanceTarget("legeplads", "legeplads", "Legeplads", "Playground"),
-        DistanceTarget("bibliotek", "bibliotek", "Bibliotek", "Library"),
-        DistanceTarget("kulturhus", "kulturhus", "Kulturhus", "Culture house"),
-        DistanceTarget(
-            "groent",
-            "groent",
-            "Grønt område på mindst 0,5 ha",
-            "Green area of at least 0.5 ha",
-            min_area_m2=5_000.0,
-        ),
-        DistanceTarget("svoemning", "svoemning", "Svømme- eller badested", "Swimming/bathing"),
-        DistanceTarget("idraetshal", "idraetshal", "Idrætshal", "Sports hall"),
-        DistanceTarget("boldbane", "boldbane", "Boldbane", "Sports pitch"),
-    )
-}
-
-NOISE = "stoej"
 
 
 @dataclass(frozen=True)
@@ -258,48 +116,194 @@ class CoverageSpec:
         return "dB" if self.is_noise else "m"
 
 
-#: The stored coverage indicators (codes as in data/criteria.yaml) with their defaults.
-DEFAULT_SPECS: tuple[CoverageSpec, ...] = (
-    CoverageSpec(
-        "daekning_legeplads",
-        "legeplads",
-        300.0,
-        "KEOB issue 5 (300 m); Fields in Trust LAP/LEAP/NEAP 100/400/1000 m, "
-        "https://www.onlineplaygrounds.co.uk/lap-leap-neap",
-    ),
-    CoverageSpec(
-        "daekning_bibliotek",
-        "bibliotek",
-        1000.0,
-        "ingen normativ standard; praksis ≤ 1 km, https://turfai.co.uk/articlepageAI.php?id=1085",
-    ),
-    CoverageSpec(
-        "daekning_kulturhus",
-        "kulturhus",
-        1000.0,
-        "som for biblioteker (≤ 1 km); ingen normativ standard",
-    ),
-    CoverageSpec(
-        "daekning_groent",
-        "groent",
-        300.0,
-        "WHO Europa: mindst 0,5-1 ha inden for 300 m, "
-        "https://docslib.org/doc/10667672/urban-green-spaces-a-brief-for-action",
-    ),
-    CoverageSpec(
-        "stoej_58",
-        NOISE,
-        58.0,
-        "vejledende grænseværdi for vejstøj ved boliger 58 dB Lden, "
-        "https://kommuneplan.halsnaes.dk/kommuneplan-13/bilag/tabeller/stoejgraenser_ved_veje/",
-    ),
-    CoverageSpec(
-        "stoej_68",
-        NOISE,
-        68.0,
-        "68 dB Lden og derover regnes som stærkt belastet (domain.md §4)",
-    ),
+@dataclass(frozen=True)
+class CoverageConfig:
+    """The parsed ``data/coverage.yaml``."""
+
+    facility_kinds: Mapping[str, FacilityKind]
+    targets: Mapping[str, DistanceTarget]
+    specs: tuple[CoverageSpec, ...]
+
+
+class CoverageConfigError(ValueError):
+    """``coverage.yaml`` is malformed."""
+
+
+_KIND_LABELS = ("name_da", "name_en", "plural_da", "plural_en")
+_KIND_OPTIONAL = (
+    "file",
+    "name_field",
+    "category_field",
+    "municipality_field",
+    "year",
+    "source",
+    "polygonal",
+    "residential",
 )
+_SOURCE_FIELDS = ("publisher", "layer", "licence")
+_TARGET_FIELDS = ("kind", "name_da", "name_en", "default_threshold_m")
+_SPEC_FIELDS = ("code", "target", "threshold", "threshold_source")
+
+
+def _fields(
+    entry: object, where: str, required: Sequence[str], optional: Sequence[str] = ()
+) -> dict[str, Any]:
+    """``entry`` as a mapping with every required and no unknown field."""
+    if not isinstance(entry, dict):
+        raise CoverageConfigError(f"{where}: expected a mapping")
+    missing = [f for f in required if f not in entry]
+    if missing:
+        raise CoverageConfigError(f"{where}: missing field(s) {', '.join(missing)}")
+    unknown = sorted(set(entry) - set(required) - set(optional))
+    if unknown:
+        raise CoverageConfigError(f"{where}: unknown field(s) {', '.join(unknown)}")
+    return entry
+
+
+def _text(entry: Mapping[str, Any], name: str, where: str) -> str:
+    value = entry[name]
+    if not isinstance(value, str) or not value.strip():
+        raise CoverageConfigError(f"{where}.{name}: expected non-empty text")
+    return value.strip()
+
+
+def _number(entry: Mapping[str, Any], name: str, where: str) -> float:
+    value = entry[name]
+    if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
+        raise CoverageConfigError(f"{where}.{name}: expected a number > 0")
+    return float(value)
+
+
+def _flag(entry: Mapping[str, Any], name: str, where: str, default: bool) -> bool:
+    value = entry.get(name, default)
+    if not isinstance(value, bool):
+        raise CoverageConfigError(f"{where}.{name}: expected true or false")
+    return value
+
+
+def _section(doc: Mapping[str, Any], name: str, kind: type, source: str) -> Any:
+    value = doc.get(name)
+    if not isinstance(value, kind) or not value:
+        what = "mapping" if kind is dict else "list"
+        raise CoverageConfigError(f"{source}: expected a non-empty {what} '{name}'")
+    return value
+
+
+def _facility_kind(code: str, entry: object, where: str) -> FacilityKind:
+    entry = _fields(entry, where, _KIND_LABELS, _KIND_OPTIONAL)
+    if not code.replace("_", "").isalnum() or code.lower() != code or len(code) > 32:
+        raise CoverageConfigError(f"{where}: use a lowercase code of letters/digits/_")
+    labels = {f: _text(entry, f, where) for f in _KIND_LABELS}
+    optional = {f: _text(entry, f, where) for f in _KIND_OPTIONAL[:4] if f in entry}
+    year = entry.get("year")
+    if year is not None and (isinstance(year, bool) or not isinstance(year, int)):
+        raise CoverageConfigError(f"{where}.year: expected a year")
+    source = licence = ""
+    if "source" in entry:
+        source_where = f"{where}.source"
+        raw = _fields(entry["source"], source_where, _SOURCE_FIELDS, ("note",))
+        if year is None:
+            raise CoverageConfigError(f"{where}: a source needs the layer's year")
+        publisher, layer, licence = (_text(raw, f, source_where) for f in _SOURCE_FIELDS)
+        source = f"{publisher}, {layer} ({year}), {licence}"
+        if "note" in raw:
+            source = f"{source}; {_text(raw, 'note', source_where)}"
+    return FacilityKind(
+        code,
+        **labels,
+        **optional,
+        year=year,
+        source=source,
+        licence=licence,
+        polygonal=_flag(entry, "polygonal", where, False),
+        residential=_flag(entry, "residential", where, True),
+    )
+
+
+def _target(
+    code: str, entry: object, where: str, kinds: Mapping[str, FacilityKind]
+) -> DistanceTarget:
+    entry = _fields(entry, where, _TARGET_FIELDS, ("min_area_m2",))
+    kind = _text(entry, "kind", where)
+    if kind not in kinds:
+        raise CoverageConfigError(f"{where}.kind: {kind!r} is not a facility kind")
+    return DistanceTarget(
+        code,
+        kind,
+        _text(entry, "name_da", where),
+        _text(entry, "name_en", where),
+        min_area_m2=_number(entry, "min_area_m2", where) if "min_area_m2" in entry else None,
+        default_threshold_m=_number(entry, "default_threshold_m", where),
+    )
+
+
+def _spec(entry: object, where: str, targets: Mapping[str, DistanceTarget]) -> CoverageSpec:
+    entry = _fields(entry, where, _SPEC_FIELDS)
+    code, target = _text(entry, "code", where), _text(entry, "target", where)
+    if target != NOISE and target not in targets:
+        raise CoverageConfigError(f"{where}.target: {target!r} is neither a target nor {NOISE}")
+    threshold = _number(entry, "threshold", where)
+    if target == NOISE:
+        try:
+            noise_mod.check_threshold(threshold)
+        except ValueError as exc:
+            raise CoverageConfigError(f"{where}.threshold: {exc}") from None
+    return CoverageSpec(code, target, threshold, _text(entry, "threshold_source", where))
+
+
+def parse_config(text: str, source: str = "coverage.yaml") -> CoverageConfig:
+    """Parse and validate a coverage document; raise :class:`CoverageConfigError` naming
+    the file and the key of the first bad entry."""
+    try:
+        doc = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise CoverageConfigError(f"{source}: not valid YAML: {exc}") from None
+    if not isinstance(doc, dict):
+        raise CoverageConfigError(f"{source}: expected a mapping")
+    kinds = {
+        str(code): _facility_kind(str(code), entry, f"{source}: facility_kinds.{code}")
+        for code, entry in _section(doc, "facility_kinds", dict, source).items()
+    }
+    targets = {
+        str(code): _target(str(code), entry, f"{source}: targets.{code}", kinds)
+        for code, entry in _section(doc, "targets", dict, source).items()
+    }
+    specs: list[CoverageSpec] = []
+    for position, entry in enumerate(_section(doc, "indicators", list, source), start=1):
+        spec = _spec(entry, f"{source}: indicators #{position}", targets)
+        if any(s.indicator == spec.indicator for s in specs):
+            raise CoverageConfigError(
+                f"{source}: indicators #{position}: duplicate code {spec.indicator!r}"
+            )
+        specs.append(spec)
+    return CoverageConfig(kinds, targets, tuple(specs))
+
+
+def load_config(path: str | PathLike[str] | None = None) -> CoverageConfig:
+    """The shipped configuration (``data/coverage.yaml``) or the one in ``path``."""
+    config_path = Path(path) if path else COVERAGE_PATH
+    return parse_config(config_path.read_text(encoding="utf-8"), config_path.name)
+
+
+_CONFIG = load_config()
+
+#: Every facility kind KEOB knows, keyed by code (the ``--kind`` of ``keob import
+#: facilities``). Files are the shipped layers (data/SOURCES.md).
+FACILITY_KINDS: dict[str, FacilityKind] = dict(_CONFIG.facility_kinds)
+
+#: Kinds shipped with KEOB and loaded by ``keob seed``.
+SHIPPED_KINDS: tuple[str, ...] = tuple(code for code, k in FACILITY_KINDS.items() if k.file)
+
+#: Kinds whose polygons are not residential land (residents are not placed on them).
+NON_RESIDENTIAL_KINDS: tuple[str, ...] = tuple(
+    code for code, k in FACILITY_KINDS.items() if not k.residential
+)
+
+#: Distance targets precomputed for every resident cell (one column each).
+TARGETS: dict[str, DistanceTarget] = dict(_CONFIG.targets)
+
+#: The stored coverage indicators (codes as in data/criteria.yaml) with their defaults.
+DEFAULT_SPECS: tuple[CoverageSpec, ...] = _CONFIG.specs
 
 
 def specs_with_thresholds(
@@ -638,7 +642,9 @@ def _check_metric_cells(cells: pd.DataFrame) -> None:
 # --------------------------------------------------------------------------- indicators
 
 
-def covered_mask(values: np.ndarray, spec_or_threshold: CoverageSpec | float, is_noise=None):  # type: ignore[no-untyped-def]
+def covered_mask(
+    values: np.ndarray, spec_or_threshold: CoverageSpec | float, is_noise: bool | None = None
+) -> np.ndarray:
     """Boolean mask of covered (or exposed) cells for a spec or a bare threshold."""
     if isinstance(spec_or_threshold, CoverageSpec):
         threshold, noisy = spec_or_threshold.threshold, spec_or_threshold.is_noise
@@ -796,14 +802,9 @@ def summary_table(
 
 # --------------------------------------------------------------------------- any threshold
 
+#: Where the Dækning page's threshold starts, per target (noise: the Danish guideline).
 TARGET_DEFAULT_THRESHOLDS: dict[str, float] = {
-    "legeplads": 300.0,
-    "bibliotek": 1000.0,
-    "kulturhus": 1000.0,
-    "groent": 300.0,
-    "svoemning": 1000.0,
-    "idraetshal": 1000.0,
-    "boldbane": 1000.0,
+    **{code: t.default_threshold_m or 1000.0 for code, t in TARGETS.items()},
     NOISE: float(noise_mod.GUIDELINE_DB),
 }
 

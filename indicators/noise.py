@@ -87,7 +87,7 @@ class NoiseGrid:
 
     @property
     def shape(self) -> tuple[int, int]:
-        return self.values.shape  # type: ignore[return-value]
+        return self.values.shape
 
     @property
     def dx(self) -> float:

@@ -175,8 +175,8 @@ def _point(raw: object, where: str) -> TargetPoint:
         raise GapTargetError(f"{where}: gap must be a number")
     return TargetPoint(
         year,
-        None if share is None else float(share),  # type: ignore[arg-type]
-        None if gap is None else float(gap),  # type: ignore[arg-type]
+        None if share is None else float(share),
+        None if gap is None else float(gap),
     )
 
 

@@ -1,4 +1,4 @@
-"""Facilities into the store and coverage indicators out of it (issue 5).
+"""Facilities into the store and coverage indicators out of it.
 
 ``seed_coverage`` is what ``keob seed`` runs: load the shipped facility layers, then
 ``compute_coverage``. ``keob import facilities`` and ``keob coverage compute`` call the

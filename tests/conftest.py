@@ -10,6 +10,13 @@ Store URLs
                    ``postgres`` marker, so a store test written once runs on both
                    (ids ``test_x[sqlite]`` and ``test_x[postgres]``).
 
+The seeded store
+    seeded_store_path / seeded_store_url
+                   one SQLite store migrated and seeded with the shipped data
+                   (``keob db upgrade`` + ``keob seed``), built once per session and shared
+                   by every module that reads it. Read only: a test that changes a store
+                   copies this file first (``test_api_support.scratch_store``).
+
 Guards
     DATABASE_URL is pointed at a throw-away SQLite file for the whole run, so no test
     touches the developer's store (var/keob.sqlite) or a DATABASE_URL from the shell.
@@ -129,6 +136,26 @@ def postgres_url(_pg_admin) -> Iterator[str]:
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def db_url(request: pytest.FixtureRequest) -> str:
     return request.getfixturevalue(f"{request.param}_url")
+
+
+@pytest.fixture(scope="session")
+def seeded_store_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from db import migrate
+    from db.engine import make_engine
+    from keob.seed import seed
+
+    path = tmp_path_factory.mktemp("seeded-store") / "keob.sqlite"
+    url = f"sqlite:///{path}"
+    migrate.upgrade(url)
+    engine = make_engine(url)
+    seed(engine)
+    engine.dispose()
+    return path
+
+
+@pytest.fixture(scope="session")
+def seeded_store_url(seeded_store_path: Path) -> str:
+    return f"sqlite:///{seeded_store_path}"
 
 
 # --------------------------------------------------------------------------- network guard

@@ -15,19 +15,14 @@ import pandas as pd
 import pytest
 from dash.exceptions import PreventUpdate
 
-from db import migrate, store
+from db import store
 from db.engine import make_engine
-from keob.seed import seed
 from tests.dash_support import ids_in
 
 
 @pytest.fixture(scope="module")
-def seeded_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    url = f"sqlite:///{tmp_path_factory.mktemp('app') / 'keob.sqlite'}"
-    migrate.upgrade(url)
-    engine = make_engine(url)
-    seed(engine)
-    engine.dispose()
+def seeded_url(seeded_store_url: str) -> Iterator[str]:
+    url = seeded_store_url
     previous = os.environ.get("DATABASE_URL")
     # The app opens the store lazily from DATABASE_URL on first use, so setting it before
     # the first request (and resetting the caches) is enough.

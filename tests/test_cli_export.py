@@ -183,7 +183,7 @@ def test_local_text_is_copenhagen_time_with_offset() -> None:
 
 def test_a_time_copied_from_status_selects_exactly_that_batch(
     loaded, db_url: str, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     revised = write(tmp_path / "rettelse.csv", HEADER + "R1,indkomst,2024,15,100\n")
     assert run_cli(db_url, "import", "indicators", str(revised)).exit_code == 0
     status = run_cli(db_url, "status")

@@ -185,7 +185,7 @@ def test_keob_import_facilities_and_coverage_compute(sqlite_url: str, monkeypatc
 
 def test_keob_coverage_compute_with_a_network_and_points(
     sqlite_url: str, monkeypatch, tmp_path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     import geopandas as gpd
     import shapely
 

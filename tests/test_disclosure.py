@@ -396,13 +396,11 @@ def test_naive_primary_only_suppression_is_broken_by_the_attack() -> None:
 
 
 @pytest.fixture(scope="module")
-def seeded_monitor(tmp_path_factory: pytest.TempPathFactory):
-    from test_api_support import seeded_file
-
+def seeded_monitor(seeded_store_url: str):
     from db.engine import make_engine
     from indicators.services.monitor import Monitor
 
-    return Monitor(make_engine(f"sqlite:///{seeded_file(tmp_path_factory)}"))
+    return Monitor(make_engine(seeded_store_url))
 
 
 @pytest.fixture(scope="module")

@@ -33,13 +33,11 @@ TOL = 1e-6
 
 
 @pytest.fixture(scope="module")
-def seeded(tmp_path_factory: pytest.TempPathFactory):
-    from test_api_support import seeded_file
-
+def seeded(seeded_store_url: str):
     from db.engine import make_engine
     from indicators.services.monitor import Monitor
 
-    monitor = Monitor(make_engine(f"sqlite:///{seeded_file(tmp_path_factory)}"))
+    monitor = Monitor(make_engine(seeded_store_url))
     membership = pd.concat(
         [
             monitor.membership(v).assign(

@@ -290,7 +290,7 @@ def test_url_state_round_trip() -> None:
 
 def test_survey_gap_change_within_noise_is_not_called_a_change() -> None:
     """A survey criterion whose gap moves by less than the sampling noise reads 'no certain
-    change', never narrowed or widened (issue 4: the app never calls noise a change)."""
+    change', never narrowed or widened (the app never calls noise a change)."""
     from dashboard.views import overview
     from indicators import calculations as calc
     from indicators.registry import load_registry

@@ -8,10 +8,7 @@ import io
 import pandas as pd
 import pytest
 
-from db import migrate
-from db.engine import make_engine
 from indicators import progress as pg
-from keob.seed import seed
 from tests.dash_support import by_id, walk
 
 ASSUMED = pg.parse_gap_targets(
@@ -26,13 +23,8 @@ targets:
 
 
 @pytest.fixture(scope="module")
-def store_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    url = f"sqlite:///{tmp_path_factory.mktemp('fremdrift') / 'keob.sqlite'}"
-    migrate.upgrade(url)
-    eng = make_engine(url)
-    seed(eng)
-    eng.dispose()
-    return url
+def store_url(seeded_store_url: str) -> str:
+    return seeded_store_url
 
 
 def text_of(tree) -> str:  # type: ignore[no-untyped-def]

@@ -33,7 +33,7 @@ def _layer(codes: list[str], geoms: list, crs: str = "EPSG:4326", **fields) -> g
 )
 def test_formats_and_crs_are_stored_in_4326(
     engine, db_url: str, tmp_path: Path, driver: str, suffix: str
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     box = shapely.box(12.55, 55.68, 12.56, 55.69)
     path = tmp_path / f"nye{suffix}"
     _layer(["N1"], [box], crs="EPSG:25832").to_file(path, driver=driver, engine="pyogrio")
@@ -66,7 +66,7 @@ def test_same_area_file_twice_changes_nothing(engine, db_url: str, tmp_path: Pat
 
 def test_designation_vintages_keep_both_geometries_and_memberships(
     engine, db_url: str, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     # 2021: the area covers rode R1; 2025: R1 and R2 (rode squares side by side).
     v2021 = tmp_path / "udsatte_2021.geojson"
     v2025 = tmp_path / "udsatte_2025.geojson"

@@ -6,7 +6,6 @@ shares with numerator <= denominator), so nothing invalid can slip through.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import string
 
@@ -105,24 +104,28 @@ sb_field = st.one_of(
 sb_row = st.lists(sb_field, min_size=0, max_size=6).map(lambda fs: ";".join(fs))
 
 
-@FUZZ
-@given(st.lists(sb_row, max_size=12))
-def test_statbank_near_valid_rows(rows: list[str]) -> None:
-    data = "\r\n".join([SB_HEADER, *rows]).encode("utf-8")
+def _check_statbank(data: bytes) -> None:
+    """A statbank export is refused with problems naming the file, or every row it yields
+    has a plausible year."""
     try:
         parsed = parse_statbank(data, "sb.csv", MAP)
     except InputError as exc:
-        assert exc.problems
+        assert exc.problems and all(p.file == "sb.csv" for p in exc.problems)
         return
     result = validate_observations([parsed], REGISTRY, {"B3": "bydel"})
     assert result.rows.empty or result.rows["year"].between(1990, 2100).all()
 
 
 @FUZZ
+@given(st.lists(sb_row, max_size=12))
+def test_statbank_near_valid_rows(rows: list[str]) -> None:
+    _check_statbank("\r\n".join([SB_HEADER, *rows]).encode("utf-8"))
+
+
+@FUZZ
 @given(st.binary(max_size=300))
 def test_statbank_random_bytes(data: bytes) -> None:
-    with contextlib.suppress(InputError):
-        parse_statbank(data, "sb.csv", MAP)
+    _check_statbank(data)
 
 
 yaml_scalar = st.one_of(st.text(max_size=8), st.integers(), st.booleans(), st.none(), st.floats())
@@ -172,8 +175,13 @@ def test_mapping_parser_random_documents(doc: dict) -> None:
 @FUZZ
 @given(st.binary(max_size=300))
 def test_mapping_parser_random_bytes(data: bytes) -> None:
-    with contextlib.suppress(InputError):
-        parse_mapping(data, "m.yaml", REGISTRY)
+    try:
+        mapping = parse_mapping(data, "m.yaml", REGISTRY)
+    except InputError as exc:
+        assert exc.problems and all(p.file == "m.yaml" for p in exc.problems)
+        return
+    # Random bytes that parse must still be a complete mapping with its three columns.
+    assert mapping.area_column and mapping.time_column and mapping.value_column
 
 
 @FUZZ

@@ -74,7 +74,7 @@ def test_same_file_twice_changes_nothing(engine, db_url: str, tmp_path: Path) ->
 
 def test_changed_value_is_a_new_revision_and_as_of_reproduces_the_old(
     engine, db_url: str, tmp_path: Path
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     first = write(
         tmp_path / "v1.csv", HEADER + "R1,indkomst,2024,10,100\nR2,indkomst,2024,20,100\n"
     )
@@ -118,7 +118,7 @@ def test_several_files_one_transaction(engine, db_url: str, tmp_path: Path) -> N
 
 def test_skip_invalid_writes_valid_rows_and_rejects(
     engine, db_url: str, tmp_path: Path, monkeypatch
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     path = write(
         tmp_path / "mixed.csv",
         HEADER + "R1,indkomst,2024,10,100\nR2,indkomst,20x4,10,100\nR999,indkomst,2024,1,2\n"

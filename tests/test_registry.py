@@ -14,6 +14,9 @@ from indicators.registry import (
 
 def test_the_eight_criteria_in_order_with_explicit_polarity() -> None:
     crit = criteria()
+    # The policy's eight criteria; CRITERIA_CODES is read from data/criteria.yaml.
+    policy = "indkomst uddannelse arbejdsmarked ungdomsuddannelse boernefattigdom sundhed"
+    assert (*policy.split(), "tryghed", "doemte") == CRITERIA_CODES
     assert [c.code for c in crit] == list(CRITERIA_CODES)
     assert all(c.polarity in (-1, 1) for c in crit)
     polarity = {c.code: c.polarity for c in crit}
@@ -37,6 +40,10 @@ def test_every_indicator_has_both_languages() -> None:
     [
         ("[]", "expected a mapping"),
         ("indicators:\n  - code: x\n", "missing field"),
+        (
+            REGISTRY_PATH.read_text("utf-8").replace("kind: criterion", "kind: context"),
+            "no indicator of kind 'criterion'",
+        ),
     ],
 )
 def test_malformed_registry_is_rejected(text: str, message: str) -> None:

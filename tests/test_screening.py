@@ -381,10 +381,8 @@ def test_index_properties(values, scale, shift) -> None:
 
 
 @pytest.fixture(scope="module")
-def seeded_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    from test_api_support import seeded_file
-
-    return f"sqlite:///{seeded_file(tmp_path_factory)}"
+def seeded_url(seeded_store_url: str) -> str:
+    return seeded_store_url
 
 
 @pytest.fixture(scope="module")

@@ -8,22 +8,14 @@ import pytest
 
 from dashboard.figures import fremdrift as pfig
 from dashboard.figures import statslister as slfig
-from db import migrate
-from db.engine import make_engine
 from indicators import progress as pg
 from indicators import state_list_demo, state_lists
-from keob.seed import seed
 from tests.dash_support import ids_in, walk
 
 
 @pytest.fixture(scope="module")
-def store_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    url = f"sqlite:///{tmp_path_factory.mktemp('sl_pages') / 'keob.sqlite'}"
-    migrate.upgrade(url)
-    eng = make_engine(url)
-    seed(eng)
-    eng.dispose()
-    return url
+def store_url(seeded_store_url: str) -> str:
+    return seeded_store_url
 
 
 def text_of(tree) -> str:  # type: ignore[no-untyped-def]

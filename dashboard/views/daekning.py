@@ -1,5 +1,5 @@
 """Dækning: access to playgrounds, libraries, culture houses, sport and green areas, and
-road-noise exposure, per area and against the rest of the city (issue 5).
+road-noise exposure, per area and against the rest of the city.
 
 Everything shown is a filter on the precomputed resident cells (``keob coverage
 compute``): each cell's distance to the nearest facility of each kind and its noise band
@@ -761,7 +761,7 @@ def update(
     layers: object,
     search: str | None,
     triggered: str | None = None,
-):  # type: ignore[no-untyped-def]
+):
     """Callback body: new controls → figure (a Patch when only the threshold moved),
     caption, threshold note, demo banner, tables and URL."""
     if not available():

@@ -1,6 +1,6 @@
 """designations state lists and provenance
 
-Issue 3: designation vintages, state-list memberships per list year, and provenance.
+Designation vintages, state-list memberships per list year, and provenance.
 
 * ``state_list_membership``: an area on a state list (udsat, parallelsamfund, omdannelse,
   forebyggelse, and the pre-2021 names ghetto / haard_ghetto) in a list year; replaced

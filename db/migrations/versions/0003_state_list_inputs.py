@@ -1,6 +1,6 @@
 """state list inputs
 
-Issue 4: ``state_list_input``, the criterion values of each boligområde per list year
+``state_list_input``, the criterion values of each boligområde per list year
 (almenboligloven § 61 a/b) that the state-list classifier reads. Rows are revisions:
 a changed value gets a new revision, nothing is overwritten.
 

@@ -1,6 +1,6 @@
 """facilities and coverage
 
-Issue 5: facilities and the precomputed resident cells behind the coverage indicators
+Facilities and the precomputed resident cells behind the coverage indicators
 (db/models_facilities.py).
 
 * ``facility``: kind, name, category, municipality, source, year, WKB geometry (EPSG:4326);

@@ -1,6 +1,6 @@
 """initiatives register
 
-Issue 6: the action plan's initiatives, one register per plan vintage (db/models_initiatives.py).
+The action plan's initiatives, one register per plan vintage (db/models_initiatives.py).
 
 * ``initiative_vintage``: one load of a vintage ("2027-2028"); a re-import retires the
   row it replaces (``retired_batch_id``) instead of deleting it.
