@@ -38,7 +38,6 @@ Risk levels
 from __future__ import annotations
 
 import itertools
-import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -47,6 +46,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import yaml
+
+from indicators.numbers import format_number
 
 RULES_PATH = Path(__file__).resolve().parent.parent / "data" / "state_list_rules.yaml"
 
@@ -137,8 +138,8 @@ class Threshold:
     def describe_da(self) -> str:
         word = _OP_WORDS_DA[self.op]
         if self.relative_to:
-            return f"{word} {_fmt(self.value, 0)} gange landsgennemsnittet"
-        return f"{word} {_fmt(self.value, 2 if self.value % 1 else 0)} %"
+            return f"{word} {format_number(self.value, 0)} gange landsgennemsnittet"
+        return f"{word} {format_number(self.value, 2 if self.value % 1 else 0)} %"
 
 
 @dataclass(frozen=True)
@@ -838,22 +839,6 @@ def _any_listed(cats: Mapping[str, np.ndarray]) -> np.ndarray:
 # ------------------------------------------------------------------------------ Danish text
 
 
-def _fmt(value: float, decimals: int = 1) -> str:
-    """A number the Danish way: 1.234,5."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "–"
-    text = f"{value:,.{decimals}f}"
-    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
-
-
-def _num(value: float, decimals: int = 2) -> str:
-    """Danish decimal comma, trailing zeros dropped: 40.0 -> "40", 2.19 -> "2,19"."""
-    text = f"{value:.{decimals}f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text.replace(".", ",")
-
-
 def category_label(category: str, rules_id: str | None = None) -> str:
     """Danish label; before 2021 the omdannelse category was called hårdt ghettoområde."""
     if rules_id in ("2010", "2014", "2018") and category in CATEGORY_ALIASES_DA:
@@ -922,9 +907,11 @@ def _reasons(
             if crit == "non_western" and not (counted or col["udsat"][i] or level_close[i] == 2):
                 # From 2018 a condition of the ghetto/parallelsamfund list, not a criterion.
                 continue
-            value = f"{_num(float(col[CRITERION_COLUMNS[crit]][i]))} %"
+            share = format_number(float(col[CRITERION_COLUMNS[crit]][i]), 2, trim_zeros=True)
+            value = f"{share} %"
             if crit == "convicted" and t.relative_to:
-                value += f" ({_num(float(col['convicted_ratio'][i]))} × landsgennemsnittet)"
+                ratio = format_number(float(col["convicted_ratio"][i]), 2, trim_zeros=True)
+                value += f" ({ratio} × landsgennemsnittet)"
             head = f"{CRITERION_LABELS_DA[crit]} {value}"
             if met:
                 parts.append(f"{head}: opfylder kriteriet ({limit})")
@@ -932,7 +919,9 @@ def _reasons(
                 tail = " og på vej derhen" if proj else ""
                 parts.append(f"{head}: tæt på grænsen ({limit}){tail}")
             else:
-                forecast = _num(float(col[f"projected_value_{crit}"][i]))
+                forecast = format_number(
+                    float(col[f"projected_value_{crit}"][i]), 2, trim_zeros=True
+                )
                 parts.append(
                     f"{head}: kan nå grænsen inden for {horizon} år ved nuværende udvikling "
                     f"({limit}; prognose {forecast} %)"

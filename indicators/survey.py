@@ -25,6 +25,7 @@ import pandas as pd
 
 from indicators.calculations import direction, value_in_unit
 from indicators.intervals import z_value
+from indicators.numbers import format_number
 from indicators.registry import Indicator
 
 CHANGE_LABELS_DA = {1: "bedre", -1: "værre", 0: "ingen sikker ændring"}
@@ -215,12 +216,12 @@ def describe_change_da(
     """One Danish sentence for a change, never calling noise a change.
 
     >>> describe_change_da(-3.0, -6.5, 0.4, 1)
-    'Ingen sikker ændring (-3,0 procentpoint; usikkerhed fra -6,5 til 0,4)'
+    'Ingen sikker ændring (−3,0 procentpoint; usikkerhed fra −6,5 til 0,4)'
     """
     unit_text = "procentpoint" if unit == "pct" else ""
 
     def f(v: float) -> str:
-        return f"{v:.1f}".replace(".", ",")
+        return format_number(v, 1)
 
     noise = bool(within_noise(low, high)) if np.isfinite(low) and np.isfinite(high) else change == 0
     if noise:

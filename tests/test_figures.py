@@ -13,11 +13,9 @@ from dashboard.downloads import to_csv_bytes
 from dashboard.figures import area_map, area_profile, common
 from dashboard.figures import overview as overview_figures
 from dashboard.i18n import (
-    TEXTS,
     format_difference,
     format_number,
     format_value,
-    missing_translations,
     t,
     years_text,
 )
@@ -239,12 +237,6 @@ def test_other_tables_download_with_a_bom_for_excel() -> None:
 
 
 # ------------------------------------------------------------------------------ labels
-
-
-def test_every_danish_label_has_an_english_twin() -> None:
-    assert missing_translations() == []
-    for key, text in TEXTS["da"].items():
-        assert text.count("{") == TEXTS["en"][key].count("{"), key
 
 
 def test_registry_has_both_languages_for_every_criterion() -> None:

@@ -38,10 +38,6 @@ def cards(tree) -> list[str]:  # type: ignore[no-untyped-def]
     return found
 
 
-def test_texts_have_both_languages() -> None:
-    assert set(view.TEXTS["da"]) == set(view.TEXTS["en"])
-
-
 def test_selection_validates_url_values() -> None:
     sel = view.selection(
         "1999-2000",

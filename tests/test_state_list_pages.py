@@ -174,13 +174,3 @@ def test_progress_figures_are_pure() -> None:
          "in_force": [True, True]}
     )  # fmt: skip
     assert len(pfig.designation_figure(designation, lang="da").data) == 2
-
-
-def test_page_texts_have_english_twins_with_the_same_placeholders() -> None:
-    from dashboard.i18n import missing_translations
-    from dashboard.views import fremdrift, statslister
-
-    for module in (statslister, fremdrift, slfig, pfig):
-        assert missing_translations(module.TEXTS) == [], module.__name__
-        for key, text in module.TEXTS["da"].items():
-            assert text.count("{") == module.TEXTS["en"][key].count("{"), key

@@ -16,40 +16,11 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from dashboard.figures.common import AREA_LINE, BETTER, FONT, NEUTRAL, WORSE
-from dashboard.i18n import PLOTLY_SEPARATORS, normalise_lang
+from dashboard.i18n import PLOTLY_SEPARATORS, normalise_lang, t
 from indicators.registry import Indicator
 
 TARGET_LINE = "#009E73"  # Okabe-Ito green, dotted: an assumed (configured) target path
 BAND_FILL = "rgba(75, 44, 131, 0.14)"
-
-TEXTS = {
-    "da": {
-        "observed": "Målt forskel",
-        "projection": "Fremskrivning (ret linje)",
-        "band": "Usikkerhed på fremskrivningen",
-        "target": "Målsti (antagelse, ikke politikkens mål)",
-        "axis": "Forskel (op = dårligere)",
-        "zero": "Ingen forskel",
-        "residents": "Beboere i de udpegede områder",
-        "share": "Andel af byens beboere (%)",
-        "not_in_force": "(udpegning ikke gældende det år)",
-    },
-    "en": {
-        "observed": "Measured gap",
-        "projection": "Projection (straight line)",
-        "band": "Uncertainty of the projection",
-        "target": "Target path (assumption, not the policy's goal)",
-        "axis": "Gap (up = worse)",
-        "zero": "No gap",
-        "residents": "Residents of the designated areas",
-        "share": "Share of the city's residents (%)",
-        "not_in_force": "(designation not in force that year)",
-    },
-}
-
-
-def tx(key: str, lang: str) -> str:
-    return TEXTS[normalise_lang(lang)][key]
 
 
 def _layout(lang: str, **extra: object) -> dict:
@@ -92,7 +63,7 @@ def _add_series(
                 fillcolor=BAND_FILL,
                 line={"width": 0},
                 hoverinfo="skip",
-                name=tx("band", lang),
+                name=t("fremdrift.figure.band", lang),
                 showlegend=legend,
                 legendgroup="band",
             ),
@@ -107,17 +78,18 @@ def _add_series(
         target_line = {"color": TARGET_LINE, "dash": "dot", "width": 2.5}
         lines.insert(0, ("target", "target", target_line, "lines"))
     for column, key, line, mode in lines:
+        label = t(f"fremdrift.figure.{key}", lang)
         fig.add_trace(
             go.Scatter(
                 x=years,
                 y=_round(series[column]),
                 mode=mode,
-                name=tx(key, lang),
+                name=label,
                 line=line,
                 marker={"size": 5},
                 showlegend=legend,
                 legendgroup=key,
-                hovertemplate=f"{tx(key, lang)} %{{x}}: %{{y:.1f}} {unit}<extra></extra>",
+                hovertemplate=f"{label} %{{x}}: %{{y:.1f}} {unit}<extra></extra>",
             ),
             **where,
         )
@@ -152,7 +124,9 @@ def projection_figure(
     )
     fig.update_xaxes(tickformat="d", fixedrange=True, showgrid=False)
     fig.update_yaxes(
-        title=f"{tx('axis', lang)} ({unit})" if unit else tx("axis", lang),
+        title=f"{t('fremdrift.figure.axis', lang)} ({unit})"
+        if unit
+        else t("fremdrift.figure.axis", lang),
         gridcolor="#EEEEEE",
         fixedrange=True,
         zeroline=False,
@@ -215,8 +189,9 @@ def designation_figure(designation: pd.DataFrame, *, lang: str) -> go.Figure:
     lang = normalise_lang(lang)
     df = designation.sort_values(["vintage", "year"])
     fig = make_subplots(specs=[[{"secondary_y": True}]])
+    share_label = t("fremdrift.figure.share", lang)
     for vintage, part in df.groupby("vintage", sort=True):
-        name = f"{tx('residents', lang)}, {vintage}"
+        name = f"{t('fremdrift.figure.residents', lang)}, {vintage}"
         fig.add_trace(
             go.Bar(
                 x=part["year"].tolist(),
@@ -227,7 +202,8 @@ def designation_figure(designation: pd.DataFrame, *, lang: str) -> go.Figure:
                     "opacity": [1.0 if f else 0.35 for f in part["in_force"]],
                 },
                 customdata=[
-                    ("" if f else " " + tx("not_in_force", lang)) for f in part["in_force"]
+                    ("" if f else " " + t("fremdrift.figure.not_in_force", lang))
+                    for f in part["in_force"]
                 ],
                 hovertemplate=f"{name} %{{x}}: %{{y:,.0f}}%{{customdata}}<extra></extra>",
             ),
@@ -237,10 +213,10 @@ def designation_figure(designation: pd.DataFrame, *, lang: str) -> go.Figure:
             go.Scatter(
                 x=part["year"].tolist(),
                 y=part["share"].round(2).tolist(),
-                name=f"{tx('share', lang)}, {vintage}",
+                name=f"{share_label}, {vintage}",
                 mode="lines+markers",
                 line={"color": "#D55E00", "width": 2},
-                hovertemplate=f"{tx('share', lang)} %{{x}}: %{{y:.1f}} %<extra></extra>",
+                hovertemplate=f"{share_label} %{{x}}: %{{y:.1f}} %<extra></extra>",
             ),
             secondary_y=True,
         )
@@ -255,7 +231,7 @@ def designation_figure(designation: pd.DataFrame, *, lang: str) -> go.Figure:
     )
     fig.update_xaxes(tickformat="d", fixedrange=True, showgrid=False)
     fig.update_yaxes(
-        title=tx("residents", lang),
+        title=t("fremdrift.figure.residents", lang),
         tickformat=",.0f",
         secondary_y=False,
         rangemode="tozero",
@@ -263,7 +239,7 @@ def designation_figure(designation: pd.DataFrame, *, lang: str) -> go.Figure:
         fixedrange=True,
     )
     fig.update_yaxes(
-        title=tx("share", lang),
+        title=t("fremdrift.figure.share", lang),
         tickformat=".0f",
         secondary_y=True,
         rangemode="tozero",

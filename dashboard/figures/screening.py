@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.figures.common import FONT, NO_DATA_FILL, OUTLINE, TRANSPARENT_SCALE, geo_frame
-from dashboard.i18n import PLOTLY_SEPARATORS, format_number, normalise_lang
+from dashboard.i18n import PLOTLY_SEPARATORS, format_number, normalise_lang, t
 from indicators import screening as sc
 from indicators.registry import load_registry
 
@@ -26,31 +26,6 @@ STATUS_COLOURS = {
 }
 PROPOSED_LINE = "#0072B2"
 
-TEXTS: dict[str, dict[str, str]] = {
-    "da": {
-        "map.outline": "Gældende udpegning",
-        "map.proposed": "Forslag",
-        "map.not_classified": "Ikke klassificeret",
-        "hover.index": "Statusindeks",
-        "hover.dynamic": "Dynamik",
-        "hover.population": "Beboere",
-        "hover.drivers": "Trækker mest op",
-    },
-    "en": {
-        "map.outline": "Current designation",
-        "map.proposed": "Proposal",
-        "map.not_classified": "Not classified",
-        "hover.index": "Status index",
-        "hover.dynamic": "Dynamics",
-        "hover.population": "Residents",
-        "hover.drivers": "Pulling up most",
-    },
-}
-
-
-def tx(key: str, lang: str) -> str:
-    return TEXTS[normalise_lang(lang)][key]
-
 
 def class_label(code: str, lang: str, config: sc.ScreeningConfig | None = None) -> str:
     """Label of a status or dynamic class code (or "not classified")."""
@@ -58,7 +33,7 @@ def class_label(code: str, lang: str, config: sc.ScreeningConfig | None = None) 
     for band in (*config.status_classes, *config.dynamic_classes):
         if band.code == code:
             return band.label(lang)
-    return tx("map.not_classified", lang)
+    return t("screening.figure.map.not_classified", lang)
 
 
 def criterion_short(code: str, lang: str) -> str:
@@ -94,6 +69,7 @@ def status_map_figure(
             [i / n, STATUS_COLOURS.get(code, "#888")],
             [(i + 1) / n, STATUS_COLOURS.get(code, "#888")],
         ]
+    not_classified = t("screening.figure.map.not_classified", lang)
     fig = go.Figure()
     fig.add_trace(
         go.Choropleth(
@@ -106,10 +82,8 @@ def status_map_figure(
             showscale=False,
             marker={"line": {"color": "#FFFFFF", "width": 0.4}},
             customdata=other[["area_name"]].to_numpy().tolist(),
-            hovertemplate=(
-                f"<b>%{{customdata[0]}}</b><br>{tx('map.not_classified', lang)}<extra></extra>"
-            ),
-            name=tx("map.not_classified", lang),
+            hovertemplate=f"<b>%{{customdata[0]}}</b><br>{not_classified}<extra></extra>",
+            name=not_classified,
         )
     )
     fig.add_trace(
@@ -122,7 +96,7 @@ def status_map_figure(
             colorscale=scale,
             marker={"line": {"color": "#FFFFFF", "width": 0.4}},
             colorbar={
-                "title": {"text": tx("hover.index", lang), "side": "top"},
+                "title": {"text": t("screening.figure.hover.index", lang), "side": "top"},
                 "tickvals": [i + 0.5 for i in range(n)],
                 "ticktext": [class_label(c, lang, config) for c in codes],
                 "thickness": 14,
@@ -133,12 +107,12 @@ def status_map_figure(
             customdata=_hover_rows(shown, config, lang),
             hovertemplate=(
                 "<b>%{customdata[0]}</b><br>%{customdata[1]}<br>"
-                f"{tx('hover.index', lang)}: %{{customdata[2]}}<br>"
-                f"{tx('hover.dynamic', lang)}: %{{customdata[3]}}<br>"
-                f"{tx('hover.population', lang)}: %{{customdata[4]}}<br>"
-                f"{tx('hover.drivers', lang)}: %{{customdata[5]}}<extra></extra>"
+                f"{t('screening.figure.hover.index', lang)}: %{{customdata[2]}}<br>"
+                f"{t('screening.figure.hover.dynamic', lang)}: %{{customdata[3]}}<br>"
+                f"{t('screening.figure.hover.population', lang)}: %{{customdata[4]}}<br>"
+                f"{t('screening.figure.hover.drivers', lang)}: %{{customdata[5]}}<extra></extra>"
             ),
-            name=tx("hover.index", lang),
+            name=t("screening.figure.hover.index", lang),
         )
     )
     if outline_url and outline_codes:
@@ -151,7 +125,7 @@ def status_map_figure(
                 showscale=False,
                 marker={"line": {"color": OUTLINE, "width": 2.2}},
                 hoverinfo="skip",
-                name=tx("map.outline", lang),
+                name=t("screening.figure.map.outline", lang),
             )
         )
     proposed = units.loc[units["proposed"], "area_code"].tolist()
@@ -165,7 +139,7 @@ def status_map_figure(
                 showscale=False,
                 marker={"line": {"color": PROPOSED_LINE, "width": 2.0}},
                 hoverinfo="skip",
-                name=tx("map.proposed", lang),
+                name=t("screening.figure.map.proposed", lang),
             )
         )
     fig.update_layout(
@@ -213,6 +187,8 @@ def matrix_figure(
     dot coloured by status class and named on hover."""
     lang = normalise_lang(lang)
     classified = units[units["classified"]]
+    index_label = t("screening.figure.hover.index", lang)
+    dynamic_label = t("screening.figure.hover.dynamic", lang)
     fig = go.Figure()
     for band in config.status_classes:
         part = classified[classified["status_class"] == band.code]
@@ -229,8 +205,8 @@ def matrix_figure(
                 customdata=part[["area_name"]].fillna("").to_numpy().tolist(),
                 hovertemplate=(
                     "<b>%{customdata[0]}</b><br>"
-                    f"{tx('hover.index', lang)}: %{{x:+.2f}}<br>"
-                    f"{tx('hover.dynamic', lang)}: %{{y:+.2f}}<extra>{band.label(lang)}</extra>"
+                    f"{index_label}: %{{x:+.2f}}<br>"
+                    f"{dynamic_label}: %{{y:+.2f}}<extra>{band.label(lang)}</extra>"
                 ),
                 name=band.label(lang),
             )
@@ -246,8 +222,16 @@ def matrix_figure(
         plot_bgcolor="rgba(0,0,0,0)",
         height=440,
         margin={"l": 60, "r": 10, "t": 10, "b": 50},
-        xaxis={"title": tx("hover.index", lang), "zeroline": False, "gridcolor": "#EEE"},
-        yaxis={"title": tx("hover.dynamic", lang), "zeroline": False, "gridcolor": "#EEE"},
+        xaxis={
+            "title": t("screening.figure.hover.index", lang),
+            "zeroline": False,
+            "gridcolor": "#EEE",
+        },
+        yaxis={
+            "title": t("screening.figure.hover.dynamic", lang),
+            "zeroline": False,
+            "gridcolor": "#EEE",
+        },
         legend={"orientation": "h", "y": -0.2},
         meta={"level": level},
     )

@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from dashboard.figures.common import BETTER, FONT, NEUTRAL, WORSE
-from dashboard.i18n import PLOTLY_SEPARATORS, format_number, normalise_lang
+from dashboard.i18n import PLOTLY_SEPARATORS, format_number, normalise_lang, t
 from indicators import state_lists as sl
 
 #: Display order of the history chart (low to high) with colour and a one-letter mark.
@@ -32,50 +32,6 @@ RISK_MARK = "!"
 #: A year after the area left the omdannelse list, still under its development plan.
 PLAN_MARK = "*"
 
-TEXTS = {
-    "da": {
-        "years": "Listeår",
-        "areas_axis": "Boligområder",
-        "count_axis": "Antal boligområder",
-        "series.udsat": "Udsatte boligområder",
-        "series.hard": "Parallelsamfund / ghettoområder",
-        "series.omdannelse": "Omdannelsesområder / hårde ghettoområder",
-        "series.forebyggelse": "Forebyggelsesområder",
-        "series.high": "I risiko (ikke på en liste)",
-        "pressure_axis": "Forhold til grænsen (100 = grænsen)",
-        "threshold_line": "Grænsen for udsat boligområde",
-        "udsat_limit": "udsat",
-        "fb_limit": "forebyggelse",
-        "met": "opfyldt",
-        "close": "tæt på",
-        "ok": "ikke opfyldt",
-        "criteria_met": "kriterier opfyldt",
-        "plan": "under udviklingsplan (tidligere omdannelsesområde)",
-        "risk": "Risiko",
-        "x_multiple": "× landsgennemsnittet",
-    },
-    "en": {
-        "years": "List year",
-        "areas_axis": "Housing areas",
-        "count_axis": "Number of housing areas",
-        "series.udsat": "Vulnerable housing areas",
-        "series.hard": "Parallel societies / ghetto areas",
-        "series.omdannelse": "Transformation areas / hard ghettos",
-        "series.forebyggelse": "Prevention areas",
-        "series.high": "At risk (not on a list)",
-        "pressure_axis": "Against the threshold (100 = threshold)",
-        "threshold_line": "Threshold for a vulnerable area",
-        "udsat_limit": "vulnerable",
-        "fb_limit": "prevention",
-        "met": "met",
-        "close": "close",
-        "ok": "not met",
-        "criteria_met": "criteria met",
-        "plan": "under development plan (former transformation area)",
-        "risk": "Risk",
-        "x_multiple": "× the national average",
-    },
-}
 CRITERION_LABELS_EN = {
     "outside_labour": "Outside work and education",
     "convicted": "Convicted",
@@ -98,10 +54,6 @@ RISK_LABELS_EN = {
     "high": "At risk",
     "listed": "On a state list",
 }
-
-
-def tx(key: str, lang: str) -> str:
-    return TEXTS[normalise_lang(lang)][key]
 
 
 def criterion_label(crit: str, lang: str) -> str:
@@ -196,9 +148,9 @@ def history_figure(classified: pd.DataFrame, names: Mapping[str, str], *, lang: 
         text[i, j] = mark
         hover[i, j] = (
             f"<b>{rec.name}</b> {rec.year}<br>{category_label(rec.category, rec.rules, lang)}"
-            + (f"<br>{tx('plan', lang)}" if plan else "")
-            + f"<br>{rec.criteria_met} {tx('criteria_met', lang)}"
-            f"<br>{tx('risk', lang)}: {risk_label(rec.risk_level, lang)}"
+            + (f"<br>{t('statslister.figure.plan', lang)}" if plan else "")
+            + f"<br>{rec.criteria_met} {t('statslister.figure.criteria_met', lang)}"
+            f"<br>{t('statslister.figure.risk', lang)}: {risk_label(rec.risk_level, lang)}"
         )
     fig = go.Figure(
         go.Heatmap(
@@ -225,7 +177,9 @@ def history_figure(classified: pd.DataFrame, names: Mapping[str, str], *, lang: 
             margin={"l": 10, "r": 10, "t": 10, "b": 40},
         )
     )
-    fig.update_xaxes(title=tx("years", lang), side="bottom", fixedrange=True, type="category")
+    fig.update_xaxes(
+        title=t("statslister.figure.years", lang), side="bottom", fixedrange=True, type="category"
+    )
     fig.update_yaxes(fixedrange=True, automargin=True)
     return fig
 
@@ -248,7 +202,7 @@ def counts_figure(counts: pd.DataFrame, *, lang: str) -> go.Figure:
     )
     fig = go.Figure()
     for key, values, colour, dash, symbol in series:
-        label = tx(f"series.{key}", lang)
+        label = t(f"statslister.figure.series.{key}", lang)
         # A list that did not exist in a year is left out, not drawn as 0.
         mask = defined.get(key, np.ones(len(df), dtype=bool))
         y = [int(v) if m else None for v, m in zip(values, mask, strict=True)]
@@ -274,7 +228,7 @@ def counts_figure(counts: pd.DataFrame, *, lang: str) -> go.Figure:
     )
     fig.update_xaxes(tickformat="d", dtick=1, fixedrange=True, showgrid=False)
     fig.update_yaxes(
-        title=tx("count_axis", lang),
+        title=t("statslister.figure.count_axis", lang),
         rangemode="tozero",
         dtick=1,
         gridcolor="#EEEEEE",
@@ -318,7 +272,7 @@ def pressure_figure(rows: pd.DataFrame, criteria: Sequence[str], *, lang: str) -
     fig.add_hline(
         y=100,
         line={"color": WORSE, "width": 2},
-        annotation_text=tx("threshold_line", lang),
+        annotation_text=t("statslister.figure.threshold_line", lang),
         annotation_position="top left",
     )
     fig.update_layout(
@@ -332,7 +286,10 @@ def pressure_figure(rows: pd.DataFrame, criteria: Sequence[str], *, lang: str) -
     )
     fig.update_xaxes(tickformat="d", dtick=1, fixedrange=True, showgrid=False)
     fig.update_yaxes(
-        title=tx("pressure_axis", lang), rangemode="tozero", gridcolor="#EEEEEE", fixedrange=True
+        title=t("statslister.figure.pressure_axis", lang),
+        rangemode="tozero",
+        gridcolor="#EEEEEE",
+        fixedrange=True,
     )
     return fig
 
@@ -359,7 +316,13 @@ def margins_figure(row: pd.Series, criteria: Sequence[str], *, lang: str) -> go.
         met = bool(row[f"met_udsat_{crit}"])
         close = bool(row[f"close_{crit}"])
         colour = WORSE if met else ("#7A9CC6" if close else BETTER)
-        state = tx("met", lang) if met else tx("close", lang) if close else tx("ok", lang)
+        state = (
+            t("statslister.figure.met", lang)
+            if met
+            else t("statslister.figure.close", lang)
+            if close
+            else t("statslister.figure.ok", lang)
+        )
         top = max(value, udsat, fb if np.isfinite(fb) else 0.0) * 1.15 or 1.0
         fig.add_trace(
             go.Bar(
@@ -411,9 +374,12 @@ def _panel_title(row: pd.Series, crit: str, lang: str) -> str:
     parts = []
     for tset, style in (("udsat", "——"), ("forebyggelse", "– –")):
         value = float(row.get(f"threshold_{tset}_{crit}", np.nan))
-        t = rs.threshold(tset, crit) if rs else None
-        if t is None or not np.isfinite(value):
+        rule = rs.threshold(tset, crit) if rs else None
+        if rule is None or not np.isfinite(value):
             continue
-        label = tx("udsat_limit" if tset == "udsat" else "fb_limit", lang)
-        parts.append(f"{label} {words[t.op]} {format_number(value, decimals, lang)} % ({style})")
+        label = t(
+            "statslister.figure.udsat_limit" if tset == "udsat" else "statslister.figure.fb_limit",
+            lang,
+        )
+        parts.append(f"{label} {words[rule.op]} {format_number(value, decimals, lang)} % ({style})")
     return f"<b>{criterion_label(crit, lang)}</b>: " + "; ".join(parts)

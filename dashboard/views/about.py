@@ -5,33 +5,10 @@ from __future__ import annotations
 from dash import html
 
 from dashboard import components, data
-from dashboard.i18n import normalise_lang, t, years_text
+from dashboard.i18n import t, years_text
 from indicators.registry import Indicator, age_band_label
 
-#: This page's own labels (the shared ones are in dashboard.i18n).
-TEXTS: dict[str, dict[str, str]] = {
-    "da": {
-        "age_band": "Aldersgruppe: {band} år (sat i registret: age_min/age_max).",
-        "caveat": "Forbehold: se nedenfor.",
-        "caveats": "Forbehold ved definitionerne",
-        "caveats_text": (
-            "Det, en definition ikke selv viser, men som ændrer, hvordan tallet skal læses."
-        ),
-    },
-    "en": {
-        "age_band": "Age band: {band} (set in the registry: age_min/age_max).",
-        "caveat": "Caveat: see below.",
-        "caveats": "Caveats to the definitions",
-        "caveats_text": "What a definition does not show but that changes how to read the figure.",
-    },
-}
-
 REGISTRY_SECTION = "about-criteria"
-
-
-def tx(key: str, lang: str, **values: object) -> str:
-    text = TEXTS[normalise_lang(lang)][key]
-    return text.format(**values) if values else text
 
 
 def definition_cell(ind: Indicator, lang: str) -> list:
@@ -40,9 +17,9 @@ def definition_cell(ind: Indicator, lang: str) -> list:
     cell: list = [ind.definition(lang)]
     if ind.age_range is not None:
         band = age_band_label(*ind.age_range)
-        cell.append(html.Div(tx("age_band", lang, band=band), className="note"))
+        cell.append(html.Div(t("about.age_band", lang, band=band), className="note"))
     if ind.caveat(lang):
-        link = html.A(tx("caveat", lang), href=f"#forbehold-{ind.code}")
+        link = html.A(t("about.caveat", lang), href=f"#forbehold-{ind.code}")
         cell.append(html.Div(link, className="note"))
     return cell
 
@@ -110,7 +87,7 @@ def caveats_section(lang: str) -> html.Section | None:
     items = [ind for ind in data.criteria_by_code().values() if ind.caveat(lang)]
     if not items:
         return None
-    body: list = [html.H2(tx("caveats", lang)), html.P(tx("caveats_text", lang))]
+    body: list = [html.H2(t("about.caveats", lang)), html.P(t("about.caveats_text", lang))]
     for ind in items:
         body += [
             html.H3(f"{ind.name(lang)} ({ind.short(lang).lower()})", id=f"forbehold-{ind.code}"),

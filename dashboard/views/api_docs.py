@@ -11,133 +11,12 @@ from __future__ import annotations
 from dash import html
 
 from dashboard import api, components
-from dashboard.i18n import normalise_lang
+from dashboard.i18n import t
 from indicators import formats
 
 PATH = api.DOCS_PATH
 NAV_KEY = "nav.api"
 ROUTES_SECTION = "api-routes"
-
-TEXTS: dict[str, dict[str, str]] = {
-    "da": {
-        "title": "Data-API",
-        "intro": (
-            "Alle tabeller i KEOB kan hentes som URL'er under {prefix}, så de kan læses direkte "
-            "ind i Excel, R, Python eller QGIS. API'et er skrivebeskyttet (kun GET og HEAD). "
-            "Den maskinlæsbare beskrivelse (OpenAPI 3) ligger på {openapi}."
-        ),
-        "routes": "Ruter",
-        "col.route": "Rute",
-        "col.what": "Indhold",
-        "col.params": "Parametre",
-        "col.formats": "Formater",
-        "col.example": "Eksempel",
-        "params": "Parametre",
-        "params_text": (
-            "Parametrene hedder det samme på alle ruter, hvor de giver mening. Parametre, der "
-            "kan gentages, kan også kommasepareres (area=B3,ub-alle)."
-        ),
-        "col.name": "Navn",
-        "col.meaning": "Betydning",
-        "col.valid": "Gyldige værdier",
-        "formats": "Formater",
-        "formats_text": (
-            "Vælg format med filendelsen (/api/v1/indicators.csv) eller med format=. Standard "
-            "er JSON. Tilføj _dl=1 for at få filen gemt som download."
-        ),
-        "col.format": "Format",
-        "col.media": "Medietype",
-        "col.desc": "Beskrivelse",
-        "examples": "Eksempler",
-        "provenance": "Proveniens, licens og demodata",
-        "provenance_text": (
-            "Hver fil fortæller, hvor den kommer fra: dataversion, udtrækstidspunkt, kilder og "
-            "licenser (Københavns Kommunes data er CC BY 4.0 og skal krediteres), om den "
-            "indeholder syntetiske demodata, og hvilke diskretioneringsregler der er brugt. "
-            "JSON og GeoJSON har et provenance-objekt, Excel et ark »provenance«, GeoPackage en "
-            "tabel »provenance«, Parquet nøglen keob:provenance i metadata. CSV-filer har "
-            "oplysningerne i svarets X-KEOB-*-headere."
-        ),
-        "disclosure": "Diskretionering",
-        "disclosure_text": (
-            "Indikatorerne leveres efter præcis samme diskretionering som i appen: små celler "
-            "er undertrykt, og ingen undertrykt værdi kan regnes ud af andre tal. Undertrykte "
-            "værdier er tomme (null) i alle formater."
-        ),
-        "caching": "Caching",
-        "caching_text": (
-            "Svarene har ETag og Last-Modified efter lagerets dataversion. Send If-None-Match "
-            "med den ETag, du fik, så svarer API'et 304 Not Modified, indtil der er indlæst nye "
-            "data. Store CSV- og JSON-udtræk streames."
-        ),
-        "problems": "Fejl",
-        "problems_text": (
-            "Fejl svarer med application/problem+json (RFC 9457): type, title, status, detail "
-            "og instance, og ved ugyldige parametre invalid_params med navn og årsag."
-        ),
-        "col.status": "Status",
-        "col.type": "Type",
-    },
-    "en": {
-        "title": "Data API",
-        "intro": (
-            "Every table of KEOB can be fetched as a URL under {prefix}, ready for Excel, R, "
-            "Python or QGIS. The API is read-only (GET and HEAD only). The machine-readable "
-            "description (OpenAPI 3) is at {openapi}."
-        ),
-        "routes": "Routes",
-        "col.route": "Route",
-        "col.what": "Contents",
-        "col.params": "Parameters",
-        "col.formats": "Formats",
-        "col.example": "Example",
-        "params": "Parameters",
-        "params_text": (
-            "Parameters have the same name on every route where they apply. Repeatable "
-            "parameters may also be comma-separated (area=B3,ub-alle)."
-        ),
-        "col.name": "Name",
-        "col.meaning": "Meaning",
-        "col.valid": "Valid values",
-        "formats": "Formats",
-        "formats_text": (
-            "Choose the format with the extension (/api/v1/indicators.csv) or with format=. "
-            "The default is JSON. Add _dl=1 to have the browser save the file."
-        ),
-        "col.format": "Format",
-        "col.media": "Media type",
-        "col.desc": "Description",
-        "examples": "Examples",
-        "provenance": "Provenance, licences and demo data",
-        "provenance_text": (
-            "Every file says where it comes from: data version, extraction time, sources and "
-            "licences (the City of Copenhagen's data are CC BY 4.0 and must be credited), "
-            "whether it holds synthetic demo data, and the disclosure rules applied. JSON and "
-            "GeoJSON carry a provenance object, Excel a 'provenance' sheet, GeoPackage a "
-            "'provenance' table, Parquet the key keob:provenance in its metadata. CSV files "
-            "carry it in the response's X-KEOB-* headers."
-        ),
-        "disclosure": "Disclosure control",
-        "disclosure_text": (
-            "Indicators are served under exactly the disclosure control of the app: small "
-            "cells are suppressed and no suppressed value can be derived from other figures. "
-            "Suppressed values are empty (null) in every format."
-        ),
-        "caching": "Caching",
-        "caching_text": (
-            "Responses carry an ETag and Last-Modified from the store's data version. Send "
-            "If-None-Match with the ETag you got and the API answers 304 Not Modified until new "
-            "data are loaded. Large CSV and JSON extracts are streamed."
-        ),
-        "problems": "Errors",
-        "problems_text": (
-            "Errors are application/problem+json (RFC 9457): type, title, status, detail and "
-            "instance, plus invalid_params with name and reason for bad parameters."
-        ),
-        "col.status": "Status",
-        "col.type": "Type",
-    },
-}
 
 EXAMPLES = (
     "/api/v1/indicators.csv?level=bydel&criterion=indkomst&year_from=2015",
@@ -153,11 +32,6 @@ EXAMPLES = (
     "/api/v1/batches.json",
     "/api/v1/indicators.json?level=bydel&as_of=2025-06-30",
 )
-
-
-def tx(key: str, lang: str, **values: object) -> str:
-    text = TEXTS[normalise_lang(lang)][key]
-    return text.format(**values) if values else text
 
 
 def _code(text: str) -> html.Code:
@@ -186,10 +60,10 @@ def routes_table(lang: str) -> html.Table:
         )
     return components.table(
         [
-            tx("col.route", lang),
-            tx("col.what", lang),
-            tx("col.params", lang),
-            tx("col.formats", lang),
+            t("api_docs.col.route", lang),
+            t("api_docs.col.what", lang),
+            t("api_docs.col.params", lang),
+            t("api_docs.col.formats", lang),
         ],
         rows,
         class_name="data-table api-table",
@@ -225,7 +99,11 @@ def params_table(lang: str) -> html.Table:
         expected = EXPECTED_DA.get(param.name, param.expected) if lang == "da" else param.expected
         rows.append([_code(name), meaning, expected])
     return components.table(
-        [tx("col.name", lang), tx("col.meaning", lang), tx("col.valid", lang)],
+        [
+            t("api_docs.col.name", lang),
+            t("api_docs.col.meaning", lang),
+            t("api_docs.col.valid", lang),
+        ],
         rows,
         class_name="data-table api-table",
     )
@@ -275,7 +153,11 @@ def formats_table(lang: str) -> html.Table:
             ]
         )
     return components.table(
-        [tx("col.format", lang), tx("col.media", lang), tx("col.desc", lang)],
+        [
+            t("api_docs.col.format", lang),
+            t("api_docs.col.media", lang),
+            t("api_docs.col.desc", lang),
+        ],
         rows,
         class_name="data-table api-table",
     )
@@ -287,7 +169,7 @@ def problems_table(lang: str) -> html.Table:
         for kind, (status, title) in api.PROBLEM_TITLES.items()
     ]
     return components.table(
-        [tx("col.status", lang), tx("col.type", lang), "Title"],
+        [t("api_docs.col.status", lang), t("api_docs.col.type", lang), "Title"],
         rows,
         class_name="data-table api-table",
     )
@@ -317,12 +199,13 @@ def layout(lang: str = "da", **_: object) -> html.Div:
     return html.Div(
         [
             *components.page_title(
-                tx("title", lang), tx("intro", lang, prefix=api.PREFIX, openapi=openapi)
+                t("api_docs.title", lang),
+                t("api_docs.intro", lang, prefix=api.PREFIX, openapi=openapi),
             ),
             html.P(["OpenAPI: ", _link(openapi), " · ", _link(api.PREFIX)]),
             html.Section(
                 [
-                    html.H2(tx("routes", lang)),
+                    html.H2(t("api_docs.routes", lang)),
                     html.Div(routes_table(lang), className="table-scroll"),
                 ],
                 className="section",
@@ -330,37 +213,45 @@ def layout(lang: str = "da", **_: object) -> html.Div:
             ),
             html.Section(
                 [
-                    html.H2(tx("params", lang)),
-                    html.P(tx("params_text", lang)),
+                    html.H2(t("api_docs.params", lang)),
+                    html.P(t("api_docs.params_text", lang)),
                     html.Div(params_table(lang), className="table-scroll"),
                 ],
                 className="section",
             ),
             html.Section(
                 [
-                    html.H2(tx("formats", lang)),
-                    html.P(tx("formats_text", lang)),
+                    html.H2(t("api_docs.formats", lang)),
+                    html.P(t("api_docs.formats_text", lang)),
                     html.Div(formats_table(lang), className="table-scroll"),
                 ],
                 className="section",
             ),
-            html.Section([html.H2(tx("examples", lang)), examples(lang)], className="section"),
             html.Section(
-                [html.H2(tx("provenance", lang)), html.P(tx("provenance_text", lang))],
-                className="section",
+                [html.H2(t("api_docs.examples", lang)), examples(lang)], className="section"
             ),
             html.Section(
-                [html.H2(tx("disclosure", lang)), html.P(tx("disclosure_text", lang))],
-                className="section",
-            ),
-            html.Section(
-                [html.H2(tx("caching", lang)), html.P(tx("caching_text", lang))],
+                [
+                    html.H2(t("api_docs.provenance", lang)),
+                    html.P(t("api_docs.provenance_text", lang)),
+                ],
                 className="section",
             ),
             html.Section(
                 [
-                    html.H2(tx("problems", lang)),
-                    html.P(tx("problems_text", lang)),
+                    html.H2(t("api_docs.disclosure", lang)),
+                    html.P(t("api_docs.disclosure_text", lang)),
+                ],
+                className="section",
+            ),
+            html.Section(
+                [html.H2(t("api_docs.caching", lang)), html.P(t("api_docs.caching_text", lang))],
+                className="section",
+            ),
+            html.Section(
+                [
+                    html.H2(t("api_docs.problems", lang)),
+                    html.P(t("api_docs.problems_text", lang)),
                     html.Div(problems_table(lang), className="table-scroll"),
                 ],
                 className="section",

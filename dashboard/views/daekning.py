@@ -7,7 +7,8 @@ are in the store, so moving the threshold never recomputes geometry. At the defa
 thresholds the figures equal the stored coverage indicators (``kind: coverage`` in
 data/criteria.yaml), which also appear in the area profiles (:func:`profile_section`).
 
-The page's labels live in :data:`TEXTS` (Danish and English); ids are the constants below.
+The page's labels are the ``daekning.*`` texts of ``dashboard/texts``; ids are the constants
+below.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from dashboard.downloads import to_csv_bytes
 from dashboard.figures import daekning as coverage_figures
 from dashboard.figures.common import direction_colour
 from dashboard.i18n import (
+    DEFAULT_LANG,
     format_difference,
     format_number,
     format_value,
@@ -81,168 +83,10 @@ CSV_FILE_NAME = "keob-daekning-{topic}-{threshold}-{level}.csv"
 NOISE_URL = "/daekning/stoej.geojson"
 GREEN_URL = "/daekning/groent.geojson"
 
-TEXTS: dict[str, dict[str, str]] = {
-    "da": {
-        "title": "Dækning og miljø",
-        "intro": (
-            "Hvor stor en andel af beboerne bor tæt på en legeplads, et bibliotek, et "
-            "kulturhus, et idrætstilbud eller et grønt område, og hvor mange bor med vejstøj "
-            "over grænseværdien? Vælg emne og tærskel; tallene sammenlignes med resten af "
-            "byen. Tallene er vejledende: se metoden nederst."
-        ),
-        "topic": "Emne",
-        "threshold": "Tærskel",
-        "threshold.distance": "Højst {value} m i luftlinje",
-        "threshold.network": "Højst {value} m ad stinettet",
-        "threshold.noise": "Vejstøj på {value} dB Lden eller mere",
-        "threshold.default": "standard",
-        "level": "Kortets niveau",
-        "layers": "Vis på kortet",
-        "layer.faciliteter": "Faciliteter",
-        "layer.groent": "Grønne områder",
-        "layer.stoej": "Vejstøj",
-        "topic.stoej": "Vejstøj",
-        "caption": (
-            "Kort over andelen af beboerne pr. {level}: {measure}. Mørkere er værre. {n} "
-            "områder; sort omrids: de udsatte byområder. Beregnet for befolkningen {year}."
-        ),
-        "udsatte.title": "De udsatte byområder mod resten af byen",
-        "areas.title": "Alle {levels}",
-        "col.area": "Område",
-        "col.value": "Andel",
-        "col.rest": "Resten af byen",
-        "col.gap": "Forskel",
-        "col.residents": "Beboere",
-        "col.covered": "Heraf",
-        "suppressed": "diskretioneret",
-        "stored": (
-            "Ved standardtærsklen er tallet den gemte indikator »{name}«, som også vises på "
-            "områdeprofilerne og i dataudtrækket."
-        ),
-        "adhoc": (
-            "Tærsklen afviger fra standarden ({default}); tallene beregnes her fra de "
-            "forudberegnede afstande og gemmes ikke."
-        ),
-        "download": "Hent CSV",
-        "none": (
-            "Der er ikke beregnet dækning endnu. Kør »keob coverage compute« (eller »keob "
-            "seed«), så vises kort og tabeller her."
-        ),
-        "method.title": "Metode og forbehold",
-        "method.cells": (
-            "Hver rodes beboere ({year}) er fordelt jævnt på rodens boligareal (roden minus "
-            "parker og vand) i et gitter med {cells} punkter ({method}). Adressepunkter eller "
-            "Danmarks Statistiks 100 m-kvadratnet kan erstatte antagelsen."
-        ),
-        "method.distance.euclidean": (
-            "Afstande er målt i luftlinje (EPSG:25832) til nærmeste facilitet. Luftlinje "
-            "overser jernbaner, vand og store veje og overvurderer derfor adgangen."
-        ),
-        "method.distance.network": "Afstande er målt ad det indlæste sti- og vejnet.",
-        "method.noise": (
-            "Vejstøjen er Miljøstyrelsens støjkortlægning 2022 (Lden, 1,5 m over terræn) som "
-            "10 m-gitter. Båndene er 53–58, 58–63, 63–68, 68–73 og over 73 dB, så 58 dB "
-            "(grænseværdien) og 68 dB (stærkt belastet) er båndgrænser. Støjen er aflæst i "
-            "gittercellens midte, ikke ved boligens facade; kortlaget er forenklet til 50 m."
-        ),
-        "method.caveats": (
-            "Kun Københavns Kommunes egne legepladser er med (ikke boligforeningers og "
-            "skolers). Parkkortet er fra 2014, fordi 2025-laget er ufuldstændigt; parker i "
-            "nabokommunerne tæller med. Idrætshallerne er fra 2014."
-        ),
-        "attribution.title": "Kilder pr. kortlag",
-        "attribution.areas": (
-            "Områder: Københavns Kommune, roder (2023), CC BY 4.0; udsatte byområder som "
-            "tagget i rodelaget."
-        ),
-    },
-    "en": {
-        "title": "Coverage and environment",
-        "intro": (
-            "What share of residents live close to a playground, a library, a culture house, "
-            "a sports facility or a green area, and how many live with road noise above the "
-            "guideline? Choose a topic and a threshold; the figures are compared with the "
-            "rest of the city. The figures are indicative: see the method below."
-        ),
-        "topic": "Topic",
-        "threshold": "Threshold",
-        "threshold.distance": "At most {value} m in a straight line",
-        "threshold.network": "At most {value} m along the path network",
-        "threshold.noise": "Road noise of {value} dB Lden or more",
-        "threshold.default": "default",
-        "level": "Map level",
-        "layers": "Show on the map",
-        "layer.faciliteter": "Facilities",
-        "layer.groent": "Green areas",
-        "layer.stoej": "Road noise",
-        "topic.stoej": "Road noise",
-        "caption": (
-            "Map of the share of residents by {level}: {measure}. Darker is worse. {n} areas; "
-            "black outline: the disadvantaged urban areas. Computed for the {year} population."
-        ),
-        "udsatte.title": "The disadvantaged urban areas against the rest of the city",
-        "areas.title": "All {levels}",
-        "col.area": "Area",
-        "col.value": "Share",
-        "col.rest": "Rest of the city",
-        "col.gap": "Gap",
-        "col.residents": "Residents",
-        "col.covered": "Of whom",
-        "suppressed": "suppressed",
-        "stored": (
-            "At the default threshold the figure is the stored indicator “{name}”, which also "
-            "appears in the area profiles and the data extract."
-        ),
-        "adhoc": (
-            "The threshold differs from the default ({default}); the figures are computed "
-            "here from the precomputed distances and not stored."
-        ),
-        "download": "Download CSV",
-        "none": (
-            "No coverage has been computed yet. Run “keob coverage compute” (or “keob seed”) "
-            "and the maps and tables appear here."
-        ),
-        "method.title": "Method and caveats",
-        "method.cells": (
-            "Each rode's residents ({year}) are spread evenly over its residential land (the "
-            "rode minus parks and water) on a grid of {cells} points ({method}). Address "
-            "points or Statistics Denmark's 100 m grid can replace this assumption."
-        ),
-        "method.distance.euclidean": (
-            "Distances are straight lines (EPSG:25832) to the nearest facility. Straight "
-            "lines ignore railways, water and major roads, so they overstate access."
-        ),
-        "method.distance.network": "Distances are measured along the loaded path network.",
-        "method.noise": (
-            "Road noise is the Danish EPA's 2022 noise mapping (Lden, 1.5 m above ground) as a "
-            "10 m grid. The bands are 53–58, 58–63, 63–68, 68–73 and above 73 dB, so 58 dB "
-            "(the guideline) and 68 dB (heavily exposed) are band edges. Noise is read at the "
-            "centre of each grid cell, not at the dwelling's façade; the map layer is "
-            "simplified to 50 m."
-        ),
-        "method.caveats": (
-            "Only the City of Copenhagen's own playgrounds are included (not those of housing "
-            "associations and schools). The park map is from 2014 because the 2025 layer is "
-            "incomplete; parks in neighbouring municipalities count. The sports halls are "
-            "from 2014."
-        ),
-        "attribution.title": "Sources per map layer",
-        "attribution.areas": (
-            "Areas: City of Copenhagen, roder (2023), CC BY 4.0; disadvantaged urban areas as "
-            "tagged in the rode layer."
-        ),
-    },
-}
-
-
-def tx(key: str, lang: str, **values: object) -> str:
-    text = TEXTS[normalise_lang(lang)][key]
-    return text.format(**values) if values else text
-
 
 def topic_label(topic: str, lang: str) -> str:
     if topic == cov.NOISE:
-        return tx("topic.stoej", lang)
+        return t("daekning.topic.stoej", lang)
     target = cov.TARGETS[topic]
     return target.name(lang)
 
@@ -254,7 +98,7 @@ def facility_names(lang: str) -> dict[str, str]:
 # ----------------------------------------------------------------------------- selection
 
 
-def threshold_config(topic: str) -> dict:
+def threshold_config(topic: str, lang: str = DEFAULT_LANG) -> dict:
     """Slider settings of a topic: ``min, max, step, marks, value`` (the default)."""
     default = cov.TARGET_DEFAULT_THRESHOLDS.get(topic, 1000.0)
     if topic == cov.NOISE:
@@ -271,7 +115,7 @@ def threshold_config(topic: str) -> dict:
         "min": low,
         "max": high,
         "step": step,
-        "marks": {m: f"{m:,} m".replace(",", ".") for m in DISTANCE_MARKS},
+        "marks": {m: f"{format_number(m, 0, lang)} m" for m in DISTANCE_MARKS},
         "value": int(default),
     }
 
@@ -487,8 +331,8 @@ def _map(topic: str, threshold: int, level: str, layers: tuple[str, ...], lang: 
         noise_bands=noise_bands(lang) if "stoej" in layers else (),
     )
     run = _monitor().coverage_run()
-    caption = tx(
-        "caption",
+    caption = t(
+        "daekning.caption",
         lang,
         level=level_name(level, lang).lower(),
         measure=indicator.short(lang),
@@ -500,7 +344,7 @@ def _map(topic: str, threshold: int, level: str, layers: tuple[str, ...], lang: 
 
 def _row(rec: dict, indicator: Indicator, lang: str) -> list:
     if rec.get("suppressed"):
-        mark = f"({tx('suppressed', lang)})"
+        mark = f"({t('daekning.suppressed', lang)})"
         return [rec["area_name"], mark, mark, "–", format_number(rec.get("denominator"), 0, lang)]
     raw = rec.get("direction")
     direction = 0 if raw is None or pd.isna(raw) else int(raw)
@@ -528,11 +372,11 @@ def _row(rec: dict, indicator: Indicator, lang: str) -> list:
 
 def _table(frame: pd.DataFrame, indicator: Indicator, lang: str, caption: str | None) -> html.Table:
     columns = [
-        tx("col.area", lang),
-        tx("col.value", lang),
-        tx("col.rest", lang),
-        tx("col.gap", lang),
-        tx("col.residents", lang),
+        t("daekning.col.area", lang),
+        t("daekning.col.value", lang),
+        t("daekning.col.rest", lang),
+        t("daekning.col.gap", lang),
+        t("daekning.col.residents", lang),
     ]
     rows = [_row(rec, indicator, lang) for rec in frame.to_dict("records")]
     return components.table(columns, rows, caption=caption, numeric=[False, True, True, True, True])
@@ -556,7 +400,7 @@ def tables(topic: str, threshold: int, level: str, lang: str) -> tuple[html.Div,
     areas = html.Details(
         [
             html.Summary(
-                tx("areas.title", lang, levels=level_name(level, lang, plural=True).lower())
+                t("daekning.areas.title", lang, levels=level_name(level, lang, plural=True).lower())
             ),
             _table(frame, indicator, lang, None),
         ],
@@ -568,21 +412,22 @@ def tables(topic: str, threshold: int, level: str, lang: str) -> tuple[html.Div,
 def threshold_text(topic: str, threshold: int, lang: str) -> html.Div:
     run = _monitor().coverage_run()
     if topic == cov.NOISE:
-        text = tx("threshold.noise", lang, value=threshold)
+        text = t("daekning.threshold.noise", lang, value=threshold)
     else:
-        key = (
-            "threshold.network"
+        text = t(
+            "daekning.threshold.network"
             if run and run.distance_method == "network"
-            else "threshold.distance"
+            else "daekning.threshold.distance",
+            lang,
+            value=format_number(threshold, 0, lang),
         )
-        text = tx(key, lang, value=format_number(threshold, 0, lang))
     default = int(cov.TARGET_DEFAULT_THRESHOLDS.get(topic, threshold))
     stored = cov.stored_indicator_for(topic, threshold)
     if stored and stored in load_registry():
-        note = tx("stored", lang, name=load_registry()[stored].name(lang))
+        note = t("daekning.stored", lang, name=load_registry()[stored].name(lang))
     elif threshold != default:
         unit = "dB" if topic == cov.NOISE else "m"
-        note = tx("adhoc", lang, default=f"{format_number(default, 0, lang)} {unit}")
+        note = t("daekning.adhoc", lang, default=f"{format_number(default, 0, lang)} {unit}")
     else:
         note = ""
     return html.Div([html.Strong(text), html.Span(" " + note if note else "")])
@@ -591,13 +436,13 @@ def threshold_text(topic: str, threshold: int, lang: str) -> html.Div:
 def method_section(lang: str) -> html.Details:
     run = _monitor().coverage_run()
     distance_key = (
-        "method.distance.network"
+        "daekning.method.distance.network"
         if run.distance_method == "network"
-        else "method.distance.euclidean"
+        else "daekning.method.distance.euclidean"
     )
     sources = layer_sources()
     attributions = [
-        html.Li(tx("attribution.areas", lang)),
+        html.Li(t("daekning.attribution.areas", lang)),
         *[
             html.Li(f"{cov.FACILITY_KINDS[k].plural(lang)}: {sources.get(k, '')}")
             for k in (*POINT_KINDS, "groent", "vand")
@@ -607,20 +452,20 @@ def method_section(lang: str) -> html.Details:
     ]
     return html.Details(
         [
-            html.Summary(tx("method.title", lang)),
+            html.Summary(t("daekning.method.title", lang)),
             html.P(
-                tx(
-                    "method.cells",
+                t(
+                    "daekning.method.cells",
                     lang,
                     year=run.year,
                     cells=format_number(run.cells, 0, lang),
                     method=run.cell_method,
                 )
             ),
-            html.P(tx(distance_key, lang)),
-            html.P(tx("method.noise", lang)),
-            html.P(tx("method.caveats", lang)),
-            html.H3(tx("attribution.title", lang)),
+            html.P(t(distance_key, lang)),
+            html.P(t("daekning.method.noise", lang)),
+            html.P(t("daekning.method.caveats", lang)),
+            html.H3(t("daekning.attribution.title", lang)),
             html.Ul(attributions, className="attribution-list"),
         ],
         className="details",
@@ -634,11 +479,11 @@ def method_section(lang: str) -> html.Details:
 def _controls(
     topic: str, threshold: int, level: str, layers: tuple[str, ...], lang: str
 ) -> html.Div:
-    config = threshold_config(topic)
+    config = threshold_config(topic, lang)
     return html.Div(
         [
             components.control(
-                tx("topic", lang),
+                t("daekning.topic", lang),
                 dcc.Dropdown(
                     id=TOPIC,
                     options=[{"label": topic_label(c, lang), "value": c} for c in TOPICS],
@@ -649,7 +494,7 @@ def _controls(
                 TOPIC,
             ),
             components.control(
-                tx("threshold", lang),
+                t("daekning.threshold", lang),
                 html.Div(
                     dcc.Slider(
                         id=THRESHOLD,
@@ -668,7 +513,7 @@ def _controls(
                 THRESHOLD,
             ),
             components.control(
-                tx("level", lang),
+                t("daekning.level", lang),
                 dcc.RadioItems(
                     id=LEVEL,
                     options=[
@@ -682,10 +527,12 @@ def _controls(
                 LEVEL,
             ),
             components.control(
-                tx("layers", lang),
+                t("daekning.layers", lang),
                 dcc.Checklist(
                     id=LAYERS,
-                    options=[{"label": tx(f"layer.{c}", lang), "value": c} for c in LAYER_CODES],
+                    options=[
+                        {"label": t(f"daekning.layer.{c}", lang), "value": c} for c in LAYER_CODES
+                    ],
                     value=list(layers),
                     inline=True,
                     className="radio-inline",
@@ -706,9 +553,9 @@ def layout(
     **_: object,
 ) -> html.Div:
     lang = normalise_lang(lang)
-    head = components.page_title(tx("title", lang), tx("intro", lang))
+    head = components.page_title(t("daekning.title", lang), t("daekning.intro", lang))
     if not available():
-        return html.Div([*head, html.P(tx("none", lang), className="notice")])
+        return html.Div([*head, html.P(t("daekning.none", lang), className="notice")])
     topic, threshold, level, layers = selection(emne, taerskel, niveau, lag)
     fig, caption, synthetic = _map(topic, threshold, level, layers, lang)
     udsatte, areas = tables(topic, threshold, level, lang)
@@ -724,10 +571,10 @@ def layout(
                 caption,
                 caption_id=CAPTION,
             ),
-            html.H2(tx("udsatte.title", lang)),
+            html.H2(t("daekning.udsatte.title", lang)),
             html.Div(udsatte, id=UDSATTE_TABLE),
             html.Div(areas, id=AREA_TABLE),
-            html.Button(tx("download", lang), id=DOWNLOAD_BUTTON, className="button"),
+            html.Button(t("daekning.download", lang), id=DOWNLOAD_BUTTON, className="button"),
             dcc.Download(id=DOWNLOAD),
             method_section(lang),
         ]
@@ -743,7 +590,7 @@ def slider_for(topic: object, search: str | None):  # type: ignore[no-untyped-de
     chosen = selection(topic, None, current[2], None)[0]
     if chosen == current[0]:
         raise PreventUpdate
-    config = threshold_config(chosen)
+    config = threshold_config(chosen, urlstate.lang_of(search))
     return (
         config["min"],
         config["max"],
@@ -893,13 +740,13 @@ def profile_section(area_code: str, lang: str) -> list:
         t("common.area", lang),
         t("common.rest", lang),
         t("common.gap", lang),
-        tx("col.residents", lang),
+        t("daekning.col.residents", lang),
     ]
     year = int(rows["year"].max())
     return [
         html.H2(f"{title} ({year})"),
         html.P(
-            [intro, " ", dcc.Link(tx("title", lang), href=urlstate.href(PATH, lang))],
+            [intro, " ", dcc.Link(t("daekning.title", lang), href=urlstate.href(PATH, lang))],
             className="note",
         ),
         components.table(columns, table_rows, numeric=[False, True, True, True, True]),

@@ -9,7 +9,7 @@ projection with its uncertainty, and the direction of the gap. The policy sets n
 for the gap, so a target path and "on track" appear only for targets configured in
 ``data/gap_targets.yaml``, labelled as assumptions. Survey criteria say "ingen sikker
 ændring" when a change is within sampling noise, and "for få målinger" with fewer than
-three measurements. The page's labels live in :data:`TEXTS`.
+three measurements. The page's labels are the ``fremdrift.*`` texts of ``dashboard/texts``.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from dashboard import components, data, sections, urlstate
 from dashboard.downloads import to_csv_bytes
 from dashboard.figures import fremdrift as pfig
 from dashboard.figures import statslister as slfig
-from dashboard.i18n import format_number, normalise_lang
+from dashboard.i18n import format_number, normalise_lang, t
 from indicators import progress as pg
 from indicators import state_lists as sl
 from indicators import survey
@@ -64,278 +64,6 @@ POLICY_SOURCE_URL = (
     "https://kk.dk/dagsordener-og-referater/Teknik-%20og%20Milj%C3%B8udvalget/"
     "m%C3%B8de-03022025/referat/punkt-7"
 )
-
-TEXTS: dict[str, dict[str, str]] = {
-    "da": {
-        "title": "Fremdrift mod 2035",
-        "intro": (
-            "Politikken for udsatte byområder 2025–2035 har to mål for 2035: færre udsatte "
-            "byområder og ingen boligområder i risiko for statslisterne. Fremdriften følges "
-            "på de otte kriterier som forskellen mellem de udsatte byområder og resten af "
-            "byen. Politikken sætter ikke et mål for den forskel; siden viser derfor, hvordan "
-            "forskellen udvikler sig, og hvor den peger hen."
-        ),
-        "area": "Område",
-        "baseline": "Basisår",
-        "criterion": "Kriterium i den store figur",
-        "headline": (
-            "{area}: af {total} kriterier mindskes forskellen til resten af byen for "
-            "{narrowing}, den øges for {widening}, {noise} har ingen sikker retning, "
-            "{no_gap} er ikke dårligere end resten af byen, og {few} har for få målinger."
-        ),
-        "headline.lists": (
-            " {at_risk} boligområder er på eller i risiko for statslisterne ({year}); "
-            "ambitionen for 2035 er 0."
-        ),
-        "headline.targets": (
-            " {on} af {judged} kriterier med en antaget målsti er på sporet (antagelse, "
-            "ikke politikkens mål)."
-        ),
-        "goals.title": "Målene",
-        "goals.quote_intro": "Politikkens egne ord:",
-        "goals.quote_source": (
-            "Politik for udsatte byområder 2025–2035 (vedtaget i Borgerrepræsentationen "
-            "26. juni 2025), gengivet i udkast til Handleplan 2027–2028."
-        ),
-        "goal.fewer": "1. Færre udsatte byområder i 2035",
-        "goal.fewer.caption": (
-            "Udpegede udsatte byområder pr. udpegning, med beboere og andel af byens "
-            "beboere i det seneste år, udpegningen gjaldt. Lagret: udpegning {stored}."
-        ),
-        "goal.fewer.missing": (
-            " Ikke indlæst: udpegning {missing}, så antallet kan ikke sammenlignes med dem."
-        ),
-        "goal.lists": "2. Ingen boligområder i risiko for statslisterne i 2035",
-        "goal.lists.now": (
-            "{year}: {listed} boligområder på en statsliste og {high} i risiko uden at være "
-            "på en liste – i alt {at_risk}. Ambitionen for 2035 er 0."
-        ),
-        "goal.lists.caption": (
-            "Almene boligområder på statslisterne og i risiko pr. listeår (beregnet med "
-            "statslistereglerne for hvert år)."
-        ),
-        "goal.lists.none": "Der er ikke indlæst statsliste-tal.",
-        "goal.gap": (
-            "Politikken sætter ikke et mål for forskellen til resten af byen på de enkelte "
-            "kriterier, og heller ikke et delmål for 2030. Nedenfor vises derfor forskellens "
-            "udvikling og en fremskrivning – uden målsti."
-        ),
-        "goal.gap.assumed": (
-            "Målstier på denne side er antagelser fra data/gap_targets.yaml, ikke "
-            "politikkens mål: {targets}."
-        ),
-        "lists.link": "Se boligområderne på siden Statslister",
-        "table.title": "Kriterierne: forskellen til resten af byen",
-        "table.caption": (
-            "{area}. Forskel = området minus resten af byen, vendt så et positivt tal betyder, "
-            "at området klarer sig dårligere ({unit}). Et årstal i parentes: kriteriets "
-            "seneste måling før eller i det år. Fremskrivningen er en ret linje gennem "
-            "målingerne i de seneste {fit} år med et {confidence} %-interval."
-        ),
-        "col.criterion": "Kriterium",
-        "col.baseline": "Forskel {year}",
-        "col.now": "Forskel {year}",
-        "col.change": "Ændring",
-        "col.points": "Målinger i fremskrivningen",
-        "col.projected": "Fremskrevet {year}",
-        "col.status": "Udvikling",
-        "col.target": "Antaget mål (antagelse)",
-        "col.projected_target": "Fremskrevet i målåret",
-        "change.noise": "ingen sikker ændring",
-        "change.better": "mindre forskel",
-        "change.worse": "større forskel",
-        "change.none": "uændret",
-        "status.uncertain": " (usikkert)",
-        "survey": "spørgeskema",
-        "chart.caption": (
-            "{criterion}, {area}: målt forskel til resten af byen (fuld linje; kun år med "
-            "en måling), ret linje fremskrevet til 2035 (stiplet) med usikkerhed (skygge). "
-            "Op er dårligere; 0 er ingen forskel. Politikken sætter ingen målsti."
-        ),
-        "chart.caption.target": (
-            "{criterion}, {area}: målt forskel til resten af byen (fuld linje; kun år med "
-            "en måling), ret linje fremskrevet til 2035 (stiplet) med usikkerhed (skygge) og "
-            "en antaget målsti (grøn, prikket; sat af {set_by}, ikke politikkens mål). Op er "
-            "dårligere; 0 er ingen forskel."
-        ),
-        "grid.title": "Alle otte kriterier",
-        "grid.caption": (
-            "De otte kriterier for {area}: forskel og fremskrivning som i den store figur. "
-            "▼ forskellen mindskes, ▲ forskellen øges, ≈ ingen sikker retning, ✔ ikke "
-            "dårligere end resten af byen, ○ for få målinger."
-        ),
-        "designation.caption": (
-            "Beboere i de udpegede udsatte byområder og deres andel af byens beboere, pr. "
-            "udpegning og år. Lyse søjler: år hvor udpegningen ikke gjaldt."
-        ),
-        "designation.col.vintage": "Udpegning",
-        "designation.col.areas": "Udsatte byområder",
-        "designation.col.year": "Seneste år",
-        "designation.col.residents": "Beboere",
-        "designation.col.share": "Andel af byen",
-        "lists.details": "Tallene pr. listeår",
-        "lists.col.year": "Listeår",
-        "lists.col.listed": "På en liste",
-        "lists.col.high": "I risiko",
-        "lists.col.at_risk": "På eller i risiko",
-        "method.title": "Sådan er det regnet",
-        "method.text": (
-            "Basisåret er {baseline} (eller kriteriets seneste måling før). Fremskrivningen "
-            "er en almindelig lineær regression på forskellen gennem målingerne i det seneste "
-            "år og de {fit} år før, med et {confidence} %-prædiktionsinterval. Spørgeskemaer "
-            "har deres egen kadence (Sundhedsprofilen hvert 4. år): manglende år udfyldes "
-            "ikke, og med færre end {min_points} målinger vises »for få målinger« i stedet "
-            "for en retning. »Forskellen mindskes/øges« betyder, at hele {confidence} "
-            "%-intervallet for linjens hældning ligger under/over 0; ellers »ingen sikker "
-            "retning«. For spørgeskemakriterierne (tryghed, sundhed) siges »ingen sikker "
-            "ændring«, når ændringen siden basisåret ligger inden for den statistiske "
-            "usikkerhed (95 %, Wilson/Newcombe). Politikken sætter intet mål for forskellen; "
-            "»på sporet« findes kun for en målsti, nogen har angivet i data/gap_targets.yaml, "
-            "og den er altid en antagelse."
-        ),
-        "download": "Hent tabellen som CSV",
-    },
-    "en": {
-        "title": "Progress toward 2035",
-        "intro": (
-            "The policy for disadvantaged urban areas 2025–2035 has two goals for 2035: "
-            "fewer disadvantaged urban areas and no housing area at risk of the state lists. "
-            "Progress is followed on the eight criteria as the gap between the areas and "
-            "the rest of the city. The policy sets no target for that gap, so the page shows "
-            "how the gap develops and where it is heading."
-        ),
-        "area": "Area",
-        "baseline": "Baseline year",
-        "criterion": "Criterion in the large chart",
-        "headline": (
-            "{area}: of {total} criteria, the gap to the rest of the city is narrowing for "
-            "{narrowing}, widening for {widening}, {noise} have no certain direction, "
-            "{no_gap} are not worse than the rest of the city, and {few} have too few "
-            "measurements."
-        ),
-        "headline.lists": (
-            " {at_risk} housing areas are on or at risk of the state lists ({year}); the "
-            "ambition for 2035 is 0."
-        ),
-        "headline.targets": (
-            " {on} of {judged} criteria with an assumed target path are on track "
-            "(an assumption, not the policy's goal)."
-        ),
-        "goals.title": "The goals",
-        "goals.quote_intro": "The policy's own words (Danish original):",
-        "goals.quote_source": (
-            "Politik for udsatte byområder 2025–2035 (adopted by the City Council on "
-            "26 June 2025), as quoted in the draft Handleplan 2027–2028. In English: the "
-            "ambition is that in 2035 there are fewer disadvantaged urban areas and no "
-            "housing area is at risk of getting onto the state's lists of parallel societies."
-        ),
-        "goal.fewer": "1. Fewer disadvantaged urban areas in 2035",
-        "goal.fewer.caption": (
-            "Designated disadvantaged urban areas per designation, with residents and their "
-            "share of the city in the latest year the designation was in force. Stored: "
-            "designation {stored}."
-        ),
-        "goal.fewer.missing": (
-            " Not loaded: designation {missing}, so the count cannot be compared with them."
-        ),
-        "goal.lists": "2. No housing area at risk of the state lists in 2035",
-        "goal.lists.now": (
-            "{year}: {listed} housing areas on a state list and {high} at risk without being "
-            "on a list – {at_risk} in all. The ambition for 2035 is 0."
-        ),
-        "goal.lists.caption": (
-            "Social housing areas on the state lists and at risk per list year (computed "
-            "with each year's state-list rules)."
-        ),
-        "goal.lists.none": "No state-list figures are loaded.",
-        "goal.gap": (
-            "The policy sets no target for the gap to the rest of the city on any single "
-            "criterion, and no milestone for 2030. So below you see how the gap develops "
-            "and a projection – without a target path."
-        ),
-        "goal.gap.assumed": (
-            "Target paths on this page are assumptions from data/gap_targets.yaml, not the "
-            "policy's goals: {targets}."
-        ),
-        "lists.link": "See the housing areas on the State lists page",
-        "table.title": "The criteria: the gap to the rest of the city",
-        "table.caption": (
-            "{area}. Gap = the area minus the rest of the city, turned so that a positive "
-            "number means the area is worse off ({unit}). A year in brackets: the "
-            "criterion's latest measurement in or before that year. The projection is a "
-            "straight line through the measurements of the latest {fit} years with a "
-            "{confidence} % interval."
-        ),
-        "col.criterion": "Criterion",
-        "col.baseline": "Gap {year}",
-        "col.now": "Gap {year}",
-        "col.change": "Change",
-        "col.points": "Measurements in the projection",
-        "col.projected": "Projected {year}",
-        "col.status": "Direction",
-        "col.target": "Assumed target (assumption)",
-        "col.projected_target": "Projected in the target year",
-        "change.noise": "no certain change",
-        "change.better": "smaller gap",
-        "change.worse": "larger gap",
-        "change.none": "unchanged",
-        "status.uncertain": " (uncertain)",
-        "survey": "survey",
-        "chart.caption": (
-            "{criterion}, {area}: measured gap to the rest of the city (solid; only years "
-            "with a measurement), straight line projected to 2035 (dashed) with uncertainty "
-            "(shaded). Up is worse; 0 is no gap. The policy sets no target path."
-        ),
-        "chart.caption.target": (
-            "{criterion}, {area}: measured gap to the rest of the city (solid; only years "
-            "with a measurement), straight line projected to 2035 (dashed) with uncertainty "
-            "(shaded) and an assumed target path (green, dotted; set by {set_by}, not the "
-            "policy's goal). Up is worse; 0 is no gap."
-        ),
-        "grid.title": "All eight criteria",
-        "grid.caption": (
-            "The eight criteria for {area}: gap and projection as in the large chart. "
-            "▼ gap narrowing, ▲ gap widening, ≈ no certain direction, ✔ not worse than the "
-            "rest of the city, ○ too few measurements."
-        ),
-        "designation.caption": (
-            "Residents of the designated disadvantaged areas and their share of the city's "
-            "residents, per designation and year. Light bars: years the designation was not "
-            "in force."
-        ),
-        "designation.col.vintage": "Designation",
-        "designation.col.areas": "Disadvantaged urban areas",
-        "designation.col.year": "Latest year",
-        "designation.col.residents": "Residents",
-        "designation.col.share": "Share of the city",
-        "lists.details": "The figures per list year",
-        "lists.col.year": "List year",
-        "lists.col.listed": "On a list",
-        "lists.col.high": "At risk",
-        "lists.col.at_risk": "On or at risk",
-        "method.title": "How it is computed",
-        "method.text": (
-            "The baseline is {baseline} (or the criterion's latest earlier measurement). The "
-            "projection is an ordinary linear regression on the gap through the "
-            "measurements of the latest year and the {fit} years before it, with a "
-            "{confidence} % prediction interval. Surveys have their own cadence (the "
-            "Sundhedsprofil every 4 years): missing years are not filled in, and with fewer "
-            "than {min_points} measurements the page says “too few measurements” instead of "
-            "a direction. “Gap narrowing/widening” means the whole {confidence} % interval "
-            "of the line's slope lies below/above 0; otherwise “no certain direction”. For "
-            "the survey criteria (safety, health) a change since the baseline within the "
-            "sampling uncertainty (95 %, Wilson/Newcombe) is called “no certain change”. The "
-            "policy sets no target for the gap; “on track” exists only for a target path "
-            "somebody has entered in data/gap_targets.yaml, and it is always an assumption."
-        ),
-        "download": "Download the table as CSV",
-    },
-}
-
-
-def tx(key: str, lang: str, **values: object) -> str:
-    text = TEXTS[normalise_lang(lang)][key]
-    return text.format(**values) if values else text
 
 
 def status_label(status: str, lang: str) -> str:
@@ -423,11 +151,11 @@ def _change_text(row: pd.Series, ind: Indicator, lang: str) -> str:
         return "–"
     number = format_number(change, ind.decimals, lang, signed=True)
     if change == 0:
-        return tx("change.none", lang)
+        return t("fremdrift.change.none", lang)
     if ind.is_survey and bool(row.get("within_noise", False)):
-        return f"{number} ({tx('change.noise', lang)})"
-    word = "change.better" if change < 0 else "change.worse"
-    return f"{number} ({tx(word, lang)})"
+        return f"{number} ({t('fremdrift.change.noise', lang)})"
+    word = t("fremdrift.change.better" if change < 0 else "fremdrift.change.worse", lang)
+    return f"{number} ({word})"
 
 
 def _with_year(text: str, year: float, shown: int) -> str:
@@ -463,8 +191,8 @@ def status_table(area: str, baseline: int, lang: str) -> html.Table:
 
         status = status_label(r["status"], lang)
         if r["status"] in pg.TARGET_STATUSES and not r["certain"]:
-            status += tx("status.uncertain", lang)
-        name = ind.name(lang) + (f" ({tx('survey', lang)})" if ind.is_survey else "")
+            status += t("fremdrift.status.uncertain", lang)
+        name = ind.name(lang) + (f" ({t('fremdrift.survey', lang)})" if ind.is_survey else "")
         points = f"{int(r['fit_points'])} ({int(r['fit_first_year'])}–{int(r['latest_year'])})"
         row = [
             name,
@@ -488,19 +216,19 @@ def status_table(area: str, baseline: int, lang: str) -> html.Table:
             ]
         body.append([*row, status])
     columns = [
-        tx("col.criterion", lang),
-        tx("col.baseline", lang, year=b_year),
-        tx("col.now", lang, year=l_year),
-        tx("col.change", lang),
-        tx("col.points", lang),
-        tx("col.projected", lang, year=settings.horizon),
+        t("fremdrift.col.criterion", lang),
+        t("fremdrift.col.baseline", lang, year=b_year),
+        t("fremdrift.col.now", lang, year=l_year),
+        t("fremdrift.col.change", lang),
+        t("fremdrift.col.points", lang),
+        t("fremdrift.col.projected", lang, year=settings.horizon),
     ]
     numeric = [False, True, True, False, True, True]
     if has_target:
-        columns += [tx("col.target", lang), tx("col.projected_target", lang)]
+        columns += [t("fremdrift.col.target", lang), t("fremdrift.col.projected_target", lang)]
         numeric += [True, True]
-    caption = tx(
-        "table.caption",
+    caption = t(
+        "fremdrift.table.caption",
         lang,
         area=_area_name(area),
         unit="procentpoint" if lang == "da" else "percentage points",
@@ -508,7 +236,10 @@ def status_table(area: str, baseline: int, lang: str) -> html.Table:
         confidence=round(settings.confidence * 100),
     )
     return components.table(
-        [*columns, tx("col.status", lang)], body, caption=caption, numeric=[*numeric, False]
+        [*columns, t("fremdrift.col.status", lang)],
+        body,
+        caption=caption,
+        numeric=[*numeric, False],
     )
 
 
@@ -520,8 +251,8 @@ def _lists_counts() -> pd.DataFrame:
 def headline(area: str, baseline: int, lang: str) -> str:
     table = table_frame(area, baseline)
     trend = table["trend"] if not table.empty else pd.Series(dtype=str)
-    text = tx(
-        "headline",
+    text = t(
+        "fremdrift.headline",
         lang,
         area=_area_name(area),
         total=len(table),
@@ -535,11 +266,13 @@ def headline(area: str, baseline: int, lang: str) -> str:
         judged = table[table["status"].isin(pg.TARGET_STATUSES)]
         if not judged.empty:
             on = int((judged["status"] == "on_track").sum())
-            text += tx("headline.targets", lang, on=on, judged=len(judged))
+            text += t("fremdrift.headline.targets", lang, on=on, judged=len(judged))
     counts = _lists_counts()
     if not counts.empty:
         last = counts.iloc[-1]
-        text += tx("headline.lists", lang, at_risk=int(last["at_risk"]), year=int(last["year"]))
+        text += t(
+            "fremdrift.headline.lists", lang, at_risk=int(last["at_risk"]), year=int(last["year"])
+        )
     return text
 
 
@@ -550,9 +283,9 @@ def chart(area: str, baseline: int, criterion: str, lang: str):  # type: ignore[
     target = settings_for(baseline).target(area, criterion)
     values = dict(criterion=ind.name(lang), area=_area_name(area))
     if target is not None and frame["target"].notna().any():
-        caption = tx("chart.caption.target", lang, set_by=target.set_by, **values)
+        caption = t("fremdrift.chart.caption.target", lang, set_by=target.set_by, **values)
     else:
-        caption = tx("chart.caption", lang, **values)
+        caption = t("fremdrift.chart.caption", lang, **values)
     return figure, caption
 
 
@@ -562,7 +295,7 @@ def grid(area: str, baseline: int, lang: str):  # type: ignore[no-untyped-def]
     statuses = {code: status_label(table.loc[code, "status"], lang) for code in table.index}
     by_code = {ind.code: series(area, baseline, ind.code) for ind in indicators}
     figure = pfig.progress_grid(by_code, indicators, statuses, lang=lang)
-    return figure, tx("grid.caption", lang, area=_area_name(area))
+    return figure, t("fremdrift.grid.caption", lang, area=_area_name(area))
 
 
 # ----------------------------------------------------------------------------- the goals
@@ -594,20 +327,20 @@ def _fewer_areas_goal(lang: str) -> html.Section:
     ]
     stored = sorted(int(v) for v in designation()["vintage"].unique() if v)
     missing = [v for v in pg.POLICY_DESIGNATION_VINTAGES if v not in stored]
-    caption = tx("goal.fewer.caption", lang, stored=", ".join(map(str, stored)) or "–")
+    caption = t("fremdrift.goal.fewer.caption", lang, stored=", ".join(map(str, stored)) or "–")
     if missing:
-        caption += tx("goal.fewer.missing", lang, missing=", ".join(map(str, missing)))
+        caption += t("fremdrift.goal.fewer.missing", lang, missing=", ".join(map(str, missing)))
     frame = designation()
     return html.Section(
         [
-            html.H3(tx("goal.fewer", lang)),
+            html.H3(t("fremdrift.goal.fewer", lang)),
             components.table(
                 [
-                    tx("designation.col.vintage", lang),
-                    tx("designation.col.areas", lang),
-                    tx("designation.col.year", lang),
-                    tx("designation.col.residents", lang),
-                    tx("designation.col.share", lang),
+                    t("fremdrift.designation.col.vintage", lang),
+                    t("fremdrift.designation.col.areas", lang),
+                    t("fremdrift.designation.col.year", lang),
+                    t("fremdrift.designation.col.residents", lang),
+                    t("fremdrift.designation.col.share", lang),
                 ],
                 rows,
                 caption=caption,
@@ -615,7 +348,7 @@ def _fewer_areas_goal(lang: str) -> html.Section:
             ),
             components.figure(
                 components.graph("fr-designation-graph", pfig.designation_figure(frame, lang=lang)),
-                tx("designation.caption", lang),
+                t("fremdrift.designation.caption", lang),
             ),
         ],
         className="goal",
@@ -624,9 +357,11 @@ def _fewer_areas_goal(lang: str) -> html.Section:
 
 def _lists_goal(lang: str) -> html.Section:
     counts = _lists_counts()
-    heading = html.H3(tx("goal.lists", lang))
+    heading = html.H3(t("fremdrift.goal.lists", lang))
     if counts.empty:
-        return html.Section([heading, html.P(tx("goal.lists.none", lang))], className="goal")
+        return html.Section(
+            [heading, html.P(t("fremdrift.goal.lists.none", lang))], className="goal"
+        )
     last = counts.iloc[-1]
     rows = [
         [str(int(r["year"])), str(int(r["listed"])), str(int(r["high"])), str(int(r["at_risk"]))]
@@ -636,8 +371,8 @@ def _lists_goal(lang: str) -> html.Section:
         [
             heading,
             html.P(
-                tx(
-                    "goal.lists.now",
+                t(
+                    "fremdrift.goal.lists.now",
                     lang,
                     year=int(last["year"]),
                     listed=int(last["listed"]),
@@ -648,25 +383,27 @@ def _lists_goal(lang: str) -> html.Section:
             ),
             components.figure(
                 components.graph("fr-lists-graph", slfig.counts_figure(counts, lang=lang)),
-                tx("goal.lists.caption", lang),
+                t("fremdrift.goal.lists.caption", lang),
             ),
             html.Details(
                 [
-                    html.Summary(tx("lists.details", lang)),
+                    html.Summary(t("fremdrift.lists.details", lang)),
                     components.table(
                         [
-                            tx("lists.col.year", lang),
-                            tx("lists.col.listed", lang),
-                            tx("lists.col.high", lang),
-                            tx("lists.col.at_risk", lang),
+                            t("fremdrift.lists.col.year", lang),
+                            t("fremdrift.lists.col.listed", lang),
+                            t("fremdrift.lists.col.high", lang),
+                            t("fremdrift.lists.col.at_risk", lang),
                         ],
                         rows,
-                        caption=tx("goal.lists.caption", lang),
+                        caption=t("fremdrift.goal.lists.caption", lang),
                         numeric=[False, True, True, True],
                     ),
                 ]
             ),
-            dcc.Link(tx("lists.link", lang), href=urlstate.href(sections.STATE_LISTS_PATH, lang)),
+            dcc.Link(
+                t("fremdrift.lists.link", lang), href=urlstate.href(sections.STATE_LISTS_PATH, lang)
+            ),
         ],
         className="goal",
     )
@@ -674,21 +411,28 @@ def _lists_goal(lang: str) -> html.Section:
 
 def goals_section(lang: str) -> html.Section:
     """The policy's own goals, quoted, with what the store says about each."""
-    gap_note = [html.P(tx("goal.gap", lang))]
+    gap_note = [html.P(t("fremdrift.goal.gap", lang))]
     targets = gap_targets()
     if targets:
-        listed = "; ".join(f"{t.criterion} ({t.area}): {t.set_by}, {t.source}" for t in targets)
-        gap_note.append(html.P(tx("goal.gap.assumed", lang, targets=listed), className="note"))
+        listed = "; ".join(
+            f"{target.criterion} ({target.area}): {target.set_by}, {target.source}"
+            for target in targets
+        )
+        gap_note.append(
+            html.P(t("fremdrift.goal.gap.assumed", lang, targets=listed), className="note")
+        )
     return html.Section(
         [
-            html.H2(tx("goals.title", lang)),
-            html.P(tx("goals.quote_intro", lang)),
+            html.H2(t("fremdrift.goals.title", lang)),
+            html.P(t("fremdrift.goals.quote_intro", lang)),
             html.Blockquote(
                 [
                     html.P(f"»{POLICY_QUOTE_DA}«", lang="da"),
                     html.Footer(
                         html.A(
-                            tx("goals.quote_source", lang), href=POLICY_SOURCE_URL, rel="external"
+                            t("fremdrift.goals.quote_source", lang),
+                            href=POLICY_SOURCE_URL,
+                            rel="external",
                         )
                     ),
                 ]
@@ -720,21 +464,21 @@ def layout(
     criteria = list(data.criteria_by_code().values())
     return html.Div(
         [
-            *components.page_title(tx("title", lang), tx("intro", lang)),
+            *components.page_title(t("fremdrift.title", lang), t("fremdrift.intro", lang)),
             components.demo_banner(lang, data.synthetic_years(comparison), DEMO),
             html.P(headline(area, baseline, lang), id=HEADLINE, className="headline"),
             goals_section(lang),
             html.Div(
                 [
                     components.control(
-                        tx("area", lang),
+                        t("fremdrift.area", lang),
                         dcc.Dropdown(
                             id=AREA, options=area_options(lang), value=area, clearable=False
                         ),
                         AREA,
                     ),
                     components.control(
-                        tx("baseline", lang),
+                        t("fremdrift.baseline", lang),
                         dcc.Dropdown(
                             id=BASELINE,
                             options=[{"label": str(y), "value": y} for y in baseline_years()],
@@ -744,7 +488,7 @@ def layout(
                         BASELINE,
                     ),
                     components.control(
-                        tx("criterion", lang),
+                        t("fremdrift.criterion", lang),
                         dcc.Dropdown(
                             id=CRITERION,
                             options=[{"label": c.name(lang), "value": c.code} for c in criteria],
@@ -758,7 +502,7 @@ def layout(
             ),
             html.Section(
                 [
-                    html.H2(tx("table.title", lang)),
+                    html.H2(t("fremdrift.table.title", lang)),
                     html.Div(
                         status_table(area, baseline, lang), id=STATUS_TABLE, className="table-wrap"
                     ),
@@ -767,16 +511,16 @@ def layout(
             ),
             html.Section(
                 [
-                    html.H2(tx("grid.title", lang)),
+                    html.H2(t("fremdrift.grid.title", lang)),
                     components.figure(components.graph(GRID, small), small_caption, GRID_CAPTION),
                 ]
             ),
             html.Section(
                 [
-                    html.H2(tx("method.title", lang)),
+                    html.H2(t("fremdrift.method.title", lang)),
                     html.P(
-                        tx(
-                            "method.text",
+                        t(
+                            "fremdrift.method.text",
                             lang,
                             baseline=baseline,
                             fit=settings.fit_years,
@@ -788,7 +532,9 @@ def layout(
             ),
             html.Div(
                 [
-                    html.Button(tx("download", lang), id=DOWNLOAD_BUTTON, className="button"),
+                    html.Button(
+                        t("fremdrift.download", lang), id=DOWNLOAD_BUTTON, className="button"
+                    ),
                     dcc.Download(id=DOWNLOAD),
                 ],
                 className="downloads",

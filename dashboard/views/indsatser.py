@@ -7,8 +7,8 @@ pages): ``aargang`` (plan vintage), ``maal`` (1,2), ``fokus`` (focus-area codes)
 ``forvaltning`` (BIF, …), ``finansiering`` (``finansieret`` / ``ufinansieret``),
 ``omraade`` (an area code) and ``indsats`` (the initiative shown on the map).
 
-The page's own labels live in :data:`TEXTS` (Danish and English); the initiatives' texts
-are the plan's Danish text in both languages.
+The page's own labels are the ``indsatser.*`` texts of ``dashboard/texts`` (Danish and
+English); the initiatives' texts are the plan's Danish text in both languages.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from dash import dcc, html
 
 from dashboard import components, data, urlstate
 from dashboard.figures import indsatser as fig
-from dashboard.i18n import level_name, normalise_lang
+from dashboard.i18n import level_name, normalise_lang, t
 from indicators import initiatives as ini
 
 # ---------------------------------------------------------------------------------- ids
@@ -48,175 +48,6 @@ TOPOJSON_URL = "/assets/topojson/"
 CSV_FILE_NAME = "keob-indsatser-{vintage}.csv"
 EXCEL_FILE_NAME = "keob-indsatser-{vintage}-excel.csv"
 FUNDING_VALUES = ("finansieret", "ufinansieret")
-
-TEXTS: dict[str, dict[str, str]] = {
-    "da": {
-        "title": "Indsatser",
-        "intro": (
-            "Handleplanens indsatser for de udsatte byområder: hvilke der er finansieret, "
-            "hvem der har ansvaret, hvor de foregår, og hvilke kriterier de kan påvirke."
-        ),
-        "source": "Kilde: {title} ({status}), årgang {vintage}.",
-        "judgement": "Kriterierne er projektets vurdering, ikke planens.",
-        "none_loaded": (
-            "Der er ikke indlæst nogen handleplan. Kør `keob seed` eller "
-            "`keob import initiatives FIL`."
-        ),
-        "vintage": "Handleplan",
-        "goal": "Mål",
-        "goal_n": "Mål {n}",
-        "focus": "Indsatsområde",
-        "admin": "Forvaltning",
-        "funding": "Finansiering",
-        "funding.all": "Alle",
-        "funding.finansieret": "Finansieret",
-        "funding.ufinansieret": "Ufinansieret",
-        "area": "Område",
-        "area.placeholder": "Alle områder",
-        "download": "Hent CSV",
-        "download_excel": "Hent CSV til Excel",
-        "csv_note": (
-            "CSV-filen indeholder de viste indsatser (UTF-8; Excel-udgaven har semikolon og BOM)."
-        ),
-        "shown": "Viser {shown} af {total} indsatser.",
-        "shown_area": "Viser {shown} af {total} indsatser, der foregår i {area}.",
-        "counts_title": "Finansierede og ufinansierede indsatser",
-        "counts_caption": (
-            "Antal finansierede (blå) og ufinansierede (orange) indsatser pr. mål og "
-            "indsatsområde i det viste udvalg."
-        ),
-        "counts_table": "Vis antallene som tabel",
-        "col.goal": "Mål",
-        "col.focus": "Indsatsområde",
-        "col.funded": "Finansieret",
-        "col.unfunded": "Ufinansieret",
-        "col.total": "I alt",
-        "badge.funded": "Finansieret",
-        "badge.unfunded": "Ufinansieret",
-        "label.admins": "Ansvarlige forvaltninger",
-        "label.places": "Steder",
-        "label.period": "Periode",
-        "label.text": "Indsatsen i planen",
-        "label.explanation": "Planens forklaring",
-        "label.criteria": "Kriterier, indsatsen kan påvirke (projektets vurdering)",
-        "label.no_criteria": "Ingen direkte påvirkning af de otte kriterier.",
-        "label.note": "Bemærk",
-        "label.match": "I området",
-        "label.show_map": "Vis på kort",
-        "label.place_note": "Kortlægning",
-        "results_title": "Indsatserne",
-        "no_results": "Ingen indsatser matcher valget.",
-        "further_title": "Yderligere indsatser nævnt i planen",
-        "further_intro": "Planen nævner desuden disse indsatser ved navn (uden beskrivelse).",
-        "map_title": "Hvor foregår {id}?",
-        "map_caption": (
-            "Kort over kvartererne: mørk blå = indsatsen dækker hele kvarteret, lys blå = en "
-            "del af det. {n} af {total} kvarterer."
-        ),
-        "map_citywide": "Indsatsen er bydækkende og dækker alle kvarterer.",
-        "map_close": "Skjul kortet",
-        "match.navngivet": "området er nævnt",
-        "match.inden_for": "området ligger i et nævnt sted",
-        "match.delvis": "indsatsen dækker en del af området",
-        "match.bydaekkende": "bydækkende",
-        "source.tekst": "nævnt i indsatsen",
-        "source.forklaring": "nævnt i forklaringen",
-        "source.afledt": "intet sted nævnt",
-        "area_section": "Handleplanens indsatser i området",
-        "area_section_intro": (
-            "{n} af handleplanens {total} indsatser ({vintage}) foregår i området: "
-            "{funded} finansierede og {unfunded} ufinansierede."
-        ),
-        "area_section_link": "Se alle indsatser i området",
-        "plan_language": "",
-    },
-    "en": {
-        "title": "Initiatives",
-        "intro": (
-            "The action plan's initiatives for the disadvantaged urban areas: which are "
-            "funded, who is responsible, where they run and which criteria they may move."
-        ),
-        "source": "Source: {title} ({status}), vintage {vintage}.",
-        "judgement": "The criteria are the project's judgement, not the plan's.",
-        "none_loaded": (
-            "No action plan is loaded. Run `keob seed` or `keob import initiatives FILE`."
-        ),
-        "vintage": "Action plan",
-        "goal": "Goal",
-        "goal_n": "Goal {n}",
-        "focus": "Focus area",
-        "admin": "Administration",
-        "funding": "Funding",
-        "funding.all": "All",
-        "funding.finansieret": "Funded",
-        "funding.ufinansieret": "Unfunded",
-        "area": "Area",
-        "area.placeholder": "All areas",
-        "download": "Download CSV",
-        "download_excel": "Download CSV for Excel",
-        "csv_note": (
-            "The CSV file holds the initiatives shown (UTF-8; the Excel version uses "
-            "semicolons and a BOM)."
-        ),
-        "shown": "Showing {shown} of {total} initiatives.",
-        "shown_area": "Showing {shown} of {total} initiatives running in {area}.",
-        "counts_title": "Funded and unfunded initiatives",
-        "counts_caption": (
-            "Number of funded (blue) and unfunded (orange) initiatives by goal and focus area "
-            "in the current selection."
-        ),
-        "counts_table": "Show the counts as a table",
-        "col.goal": "Goal",
-        "col.focus": "Focus area",
-        "col.funded": "Funded",
-        "col.unfunded": "Unfunded",
-        "col.total": "Total",
-        "badge.funded": "Funded",
-        "badge.unfunded": "Unfunded",
-        "label.admins": "Responsible administrations",
-        "label.places": "Places",
-        "label.period": "Period",
-        "label.text": "The initiative in the plan",
-        "label.explanation": "The plan's explanation",
-        "label.criteria": "Criteria the initiative may move (the project's judgement)",
-        "label.no_criteria": "No direct effect on the eight criteria.",
-        "label.note": "Note",
-        "label.match": "In the area",
-        "label.show_map": "Show on map",
-        "label.place_note": "Mapping",
-        "results_title": "The initiatives",
-        "no_results": "No initiatives match the selection.",
-        "further_title": "Further initiatives named in the plan",
-        "further_intro": "The plan also names these initiatives (without a description).",
-        "map_title": "Where does {id} run?",
-        "map_caption": (
-            "Map of the neighbourhoods: dark blue = the initiative covers the whole "
-            "neighbourhood, light blue = part of it. {n} of {total} neighbourhoods."
-        ),
-        "map_citywide": "The initiative is city-wide and covers every neighbourhood.",
-        "map_close": "Hide the map",
-        "match.navngivet": "the area is named",
-        "match.inden_for": "the area lies in a named place",
-        "match.delvis": "the initiative covers part of the area",
-        "match.bydaekkende": "city-wide",
-        "source.tekst": "named in the initiative",
-        "source.forklaring": "named in the explanation",
-        "source.afledt": "no place named",
-        "area_section": "The action plan's initiatives in the area",
-        "area_section_intro": (
-            "{n} of the action plan's {total} initiatives ({vintage}) run in the area: "
-            "{funded} funded and {unfunded} unfunded."
-        ),
-        "area_section_link": "See all initiatives in the area",
-        "plan_language": "The plan's texts are in Danish.",
-    },
-}
-
-
-def tr(key: str, lang: str, **values: object) -> str:
-    text = TEXTS[normalise_lang(lang)][key]
-    return text.format(**values) if values else text
-
 
 # ---------------------------------------------------------------------------- selection
 
@@ -333,9 +164,9 @@ def funding_figure(counts: pd.DataFrame, lang: str) -> go.Figure:
     return fig.funding_figure(
         counts,
         lang=lang,
-        goal_label=lambda n: tr("goal_n", lang, n=n),
-        funded_name=tr("badge.funded", lang),
-        unfunded_name=tr("badge.unfunded", lang),
+        goal_label=lambda n: t("indsatser.goal_n", lang, n=n),
+        funded_name=t("indsatser.badge.funded", lang),
+        unfunded_name=t("indsatser.badge.unfunded", lang),
     )
 
 
@@ -346,7 +177,10 @@ def coverage_figure(
     bounds: tuple[float, float, float, float] | None = None,
 ) -> go.Figure:
     """The kvarterer an initiative covers, labelled in ``lang``."""
-    kind_names = {"delvis": tr("match.delvis", lang), "full": tr("match.inden_for", lang)}
+    kind_names = {
+        "delvis": t("indsatser.match.delvis", lang),
+        "full": t("indsatser.match.inden_for", lang),
+    }
     return fig.coverage_figure(kinds, names, kind_names=kind_names, level=MAP_LEVEL, bounds=bounds)
 
 
@@ -370,7 +204,7 @@ def counts_block(frame: pd.DataFrame, lang: str) -> tuple[go.Figure, html.Detail
     fig = funding_figure(counts, lang)
     rows = [
         [
-            tr("goal_n", lang, n=r.goal),
+            t("indsatser.goal_n", lang, n=r.goal),
             r.focus_area_name,
             str(r.funded),
             str(r.unfunded),
@@ -380,14 +214,14 @@ def counts_block(frame: pd.DataFrame, lang: str) -> tuple[go.Figure, html.Detail
     ]
     table = html.Details(
         [
-            html.Summary(tr("counts_table", lang)),
+            html.Summary(t("indsatser.counts_table", lang)),
             components.table(
                 [
-                    tr("col.goal", lang),
-                    tr("col.focus", lang),
-                    tr("col.funded", lang),
-                    tr("col.unfunded", lang),
-                    tr("col.total", lang),
+                    t("indsatser.col.goal", lang),
+                    t("indsatser.col.focus", lang),
+                    t("indsatser.col.funded", lang),
+                    t("indsatser.col.unfunded", lang),
+                    t("indsatser.col.total", lang),
                 ],
                 rows,
                 numeric=[False, False, True, True, True],
@@ -424,7 +258,7 @@ def _place_item(place: ini.Place, lang: str, names: dict[str, str]) -> html.Li:
     period = []
     if place.period_text or place.start_year or place.end_year:
         period = [f" – {place.period_text or ''}".rstrip()]
-    title = [tr(f"source.{place.source}", lang)]
+    title = [t(f"indsatser.source.{place.source}", lang)]
     if place.note:
         title.append(place.note)
     return html.Li(
@@ -445,7 +279,7 @@ def initiative_card(
     registry = data.criteria_by_code()
     funded = initiative.funded
     badge = html.Span(
-        tr("badge.funded" if funded else "badge.unfunded", lang),
+        funding_badge(funded, lang),
         className="ini-badge ini-funded" if funded else "ini-badge ini-unfunded",
     )
     fa = ini.FOCUS_AREAS[initiative.focus_area]
@@ -453,7 +287,7 @@ def initiative_card(
     if initiative.administrations_text:
         admins = f"{initiative.administrations_text} ({admins})"
     facts = [
-        html.Dt(tr("label.admins", lang)),
+        html.Dt(t("indsatser.label.admins", lang)),
         html.Dd(
             admins, title="; ".join(ini.ADMINISTRATIONS[a] for a in initiative.administrations)
         ),
@@ -461,16 +295,16 @@ def initiative_card(
     if match is not None:
         kind, places = match
         facts += [
-            html.Dt(tr("label.match", lang)),
-            html.Dd(f"{tr(f'match.{kind}', lang)} ({', '.join(places)})"),
+            html.Dt(t("indsatser.label.match", lang)),
+            html.Dd(f"{t(f'indsatser.match.{kind}', lang)} ({', '.join(places)})"),
         ]
     period = _period(initiative)
     if period:
-        facts += [html.Dt(tr("label.period", lang)), html.Dd(period)]
+        facts += [html.Dt(t("indsatser.label.period", lang)), html.Dd(period)]
     criteria = (
         html.P(", ".join(registry[c].name(lang) for c in initiative.criteria if c in registry))
         if initiative.criteria
-        else html.P(tr("label.no_criteria", lang))
+        else html.P(t("indsatser.label.no_criteria", lang))
     )
     map_href = PATH + urlstate.updated(search, indsats=initiative.id) + "#ini-map-section"
     body = [
@@ -481,27 +315,30 @@ def initiative_card(
         html.P(
             [
                 badge,
-                html.Span(tr("goal_n", lang, n=initiative.goal), className="level-tag"),
+                html.Span(t("indsatser.goal_n", lang, n=initiative.goal), className="level-tag"),
                 html.Span(fa.name, className="level-tag"),
             ],
             className="ini-badges",
         ),
         html.Dl(facts, className="ini-facts"),
-        html.H4(tr("label.text", lang)),
+        html.H4(t("indsatser.label.text", lang)),
         html.Blockquote(html.P(f"… {initiative.text}")),
-        html.H4(tr("label.places", lang)),
+        html.H4(t("indsatser.label.places", lang)),
         html.Ul([_place_item(p, lang, names) for p in initiative.places], className="ini-places"),
-        dcc.Link(tr("label.show_map", lang), href=map_href, className="ini-map-link"),
+        dcc.Link(t("indsatser.label.show_map", lang), href=map_href, className="ini-map-link"),
         html.Details(
-            [html.Summary(tr("label.explanation", lang)), *_paragraphs(initiative.explanation)],
+            [
+                html.Summary(t("indsatser.label.explanation", lang)),
+                *_paragraphs(initiative.explanation),
+            ],
             className="details",
         ),
-        html.H4(tr("label.criteria", lang)),
+        html.H4(t("indsatser.label.criteria", lang)),
         criteria,
         html.P(initiative.criteria_reason, className="note"),
     ]
     if initiative.note:
-        body.append(html.P([html.Strong(tr("label.note", lang) + ": "), initiative.note]))
+        body.append(html.P([html.Strong(t("indsatser.label.note", lang) + ": "), initiative.note]))
     return html.Article(body, className="card ini-card")
 
 
@@ -516,11 +353,15 @@ def results_block(
     names = area_names()
     total = len(reg.initiatives)
     if sel.area:
-        summary = tr(
-            "shown_area", lang, shown=len(frame), total=total, area=names.get(sel.area, sel.area)
+        summary = t(
+            "indsatser.shown_area",
+            lang,
+            shown=len(frame),
+            total=total,
+            area=names.get(sel.area, sel.area),
         )
     else:
-        summary = tr("shown", lang, shown=len(frame), total=total)
+        summary = t("indsatser.shown", lang, shown=len(frame), total=total)
     match_of: dict[str, tuple[str, tuple[str, ...]]] = {}
     if matches is not None:
         match_of = {
@@ -533,7 +374,7 @@ def results_block(
     ]
     return [
         html.P(summary, className="ini-summary", role="status"),
-        html.Div(cards, className="ini-list") if cards else html.P(tr("no_results", lang)),
+        html.Div(cards, className="ini-list") if cards else html.P(t("indsatser.no_results", lang)),
     ]
 
 
@@ -547,9 +388,13 @@ def further_block(reg: ini.Register, sel: Selection, lang: str) -> list:
         return []
     sections = []
     for goal, part in frame.groupby("goal"):
-        sections.append(html.H3(tr("goal_n", lang, n=goal) + ": " + ini.GOALS[int(goal)]))
+        sections.append(html.H3(t("indsatser.goal_n", lang, n=goal) + ": " + ini.GOALS[int(goal)]))
         sections.append(html.Ul([html.Li(n) for n in part["name"]], className="ini-further"))
-    return [html.H2(tr("further_title", lang)), html.P(tr("further_intro", lang)), *sections]
+    return [
+        html.H2(t("indsatser.further_title", lang)),
+        html.P(t("indsatser.further_intro", lang)),
+        *sections,
+    ]
 
 
 def map_block(reg: ini.Register, sel: Selection, lang: str) -> html.Section | None:
@@ -566,16 +411,16 @@ def map_block(reg: ini.Register, sel: Selection, lang: str) -> html.Section | No
     fig = coverage_figure(kinds, names, lang, data.level_bounds(MAP_LEVEL))
     n = sum(1 for k in kinds.values() if k != "none")
     caption = (
-        tr("map_citywide", lang)
+        t("indsatser.map_citywide", lang)
         if ini.CITY_CODE in initiative.area_codes
-        else tr("map_caption", lang, n=n, total=len(codes))
+        else t("indsatser.map_caption", lang, n=n, total=len(codes))
     )
     return html.Section(
         [
-            html.H2(tr("map_title", lang, id=f"{initiative.id} {initiative.title}")),
+            html.H2(t("indsatser.map_title", lang, id=f"{initiative.id} {initiative.title}")),
             components.figure(components.graph(MAP_GRAPH, fig, topojsonURL=TOPOJSON_URL), caption),
             dcc.Link(
-                tr("map_close", lang),
+                t("indsatser.map_close", lang),
                 href=PATH + urlstate.query({**sel.query(), "indsats": None, "lang": lang}),
             ),
         ],
@@ -602,7 +447,10 @@ def layout(
     loaded = vintages()
     if not loaded:
         return html.Div(
-            [*components.page_title(tr("title", lang)), html.P(tr("none_loaded", lang))]
+            [
+                *components.page_title(t("indsatser.title", lang)),
+                html.P(t("indsatser.none_loaded", lang)),
+            ]
         )
     options = area_options(lang)
     sel = selection(
@@ -624,11 +472,11 @@ def layout(
     controls = html.Div(
         [
             components.control(
-                tr("goal", lang),
+                t("indsatser.goal", lang),
                 dcc.Checklist(
                     id=GOAL,
                     options=[
-                        {"label": f"{tr('goal_n', lang, n=g)}: {name}", "value": str(g)}
+                        {"label": f"{t('indsatser.goal_n', lang, n=g)}: {name}", "value": str(g)}
                         for g, name in ini.GOALS.items()
                     ],
                     value=[str(g) for g in sel.goals],
@@ -637,7 +485,7 @@ def layout(
                 GOAL,
             ),
             components.control(
-                tr("focus", lang),
+                t("indsatser.focus", lang),
                 dcc.Dropdown(
                     id=FOCUS,
                     options=[
@@ -646,12 +494,12 @@ def layout(
                     ],
                     value=list(sel.focus_areas),
                     multi=True,
-                    placeholder=tr("funding.all", lang),
+                    placeholder=t("indsatser.funding.all", lang),
                 ),
                 FOCUS,
             ),
             components.control(
-                tr("admin", lang),
+                t("indsatser.admin", lang),
                 dcc.Checklist(
                     id=ADMIN,
                     options=[
@@ -664,12 +512,15 @@ def layout(
                 ADMIN,
             ),
             components.control(
-                tr("funding", lang),
+                t("indsatser.funding", lang),
                 dcc.RadioItems(
                     id=FUNDING,
                     options=[
-                        {"label": tr("funding.all", lang), "value": "alle"},
-                        *[{"label": tr(f"funding.{v}", lang), "value": v} for v in FUNDING_VALUES],
+                        {"label": t("indsatser.funding.all", lang), "value": "alle"},
+                        *[
+                            {"label": t(f"indsatser.funding.{v}", lang), "value": v}
+                            for v in FUNDING_VALUES
+                        ],
                     ],
                     value="alle" if sel.funded is None else FUNDING_VALUES[not sel.funded],
                     className="radio-inline",
@@ -677,12 +528,12 @@ def layout(
                 FUNDING,
             ),
             components.control(
-                tr("area", lang),
+                t("indsatser.area", lang),
                 dcc.Dropdown(
                     id=AREA,
                     options=options,
                     value=sel.area,
-                    placeholder=tr("area.placeholder", lang),
+                    placeholder=t("indsatser.area.placeholder", lang),
                     searchable=True,
                     clearable=True,
                 ),
@@ -692,13 +543,21 @@ def layout(
         className="controls ini-controls",
     )
     head = [
-        *components.page_title(tr("title", lang), tr("intro", lang)),
+        *components.page_title(t("indsatser.title", lang), t("indsatser.intro", lang)),
         html.P(
             [
-                tr("source", lang, title=reg.title, status=reg.status, vintage=reg.vintage),
+                t(
+                    "indsatser.source",
+                    lang,
+                    title=reg.title,
+                    status=reg.status,
+                    vintage=reg.vintage,
+                ),
                 " ",
-                html.Strong(tr("judgement", lang)),
-                " " + tr("plan_language", lang) if tr("plan_language", lang) else "",
+                html.Strong(t("indsatser.judgement", lang)),
+                " " + t("indsatser.plan_language", lang)
+                if t("indsatser.plan_language", lang)
+                else "",
             ],
             className="note",
         ),
@@ -710,24 +569,27 @@ def layout(
             html.Div(
                 [
                     html.Button(
-                        tr("download", lang), id=DOWNLOAD_CSV, className="button", n_clicks=0
+                        t("indsatser.download", lang),
+                        id=DOWNLOAD_CSV,
+                        className="button",
+                        n_clicks=0,
                     ),
                     html.Button(
-                        tr("download_excel", lang),
+                        t("indsatser.download_excel", lang),
                         id=DOWNLOAD_EXCEL,
                         className="button",
                         n_clicks=0,
                     ),
                     dcc.Download(id=DOWNLOAD),
-                    html.Span(tr("csv_note", lang), className="note"),
+                    html.Span(t("indsatser.csv_note", lang), className="note"),
                 ],
                 className="download-row",
             ),
             html.Section(
                 [
-                    html.H2(tr("counts_title", lang)),
+                    html.H2(t("indsatser.counts_title", lang)),
                     components.figure(
-                        components.graph(COUNT_GRAPH, fig), tr("counts_caption", lang)
+                        components.graph(COUNT_GRAPH, fig), t("indsatser.counts_caption", lang)
                     ),
                     html.Div(table, id=COUNT_TABLE),
                 ],
@@ -736,7 +598,7 @@ def layout(
             map_block(reg, sel, lang) or html.Div(),
             html.Section(
                 [
-                    html.H2(tr("results_title", lang)),
+                    html.H2(t("indsatser.results_title", lang)),
                     html.Div(results_block(reg, frame, matches, sel, lang, search), id=RESULTS),
                 ],
                 className="section",
@@ -797,6 +659,11 @@ def download(goals, focus, admins, funding, area, search, excel: bool) -> dict |
 # ---------------------------------------------------------------------------- elsewhere
 
 
+def funding_badge(funded: bool, lang: str) -> str:
+    """The badge word of an initiative with or without funding."""
+    return t("indsatser.badge.funded" if funded else "indsatser.badge.unfunded", lang)
+
+
 def area_section(area_code: str, lang: str = "da") -> html.Section | None:
     """For the area profile: the initiatives running in ``area_code`` (None if none loaded)."""
     lang = normalise_lang(lang)
@@ -813,8 +680,8 @@ def area_section(area_code: str, lang: str = "da") -> html.Section | None:
                     href=urlstate.href(PATH, lang, omraade=area_code) + f"#indsats-{r.id}",
                 ),
                 html.Span(
-                    f" – {tr('badge.funded' if r.funded else 'badge.unfunded', lang).lower()}, "
-                    f"{tr(f'match.{r.match}', lang)}",
+                    f" – {funding_badge(r.funded, lang).lower()}, "
+                    f"{t(f'indsatser.match.{r.match}', lang)}",
                     className="note",
                 ),
             ]
@@ -823,10 +690,10 @@ def area_section(area_code: str, lang: str = "da") -> html.Section | None:
     ]
     return html.Section(
         [
-            html.H2(tr("area_section", lang)),
+            html.H2(t("indsatser.area_section", lang)),
             html.P(
-                tr(
-                    "area_section_intro",
+                t(
+                    "indsatser.area_section_intro",
                     lang,
                     n=len(found),
                     total=len(reg.initiatives),
@@ -837,7 +704,8 @@ def area_section(area_code: str, lang: str = "da") -> html.Section | None:
             ),
             html.Ul(items),
             dcc.Link(
-                tr("area_section_link", lang), href=urlstate.href(PATH, lang, omraade=area_code)
+                t("indsatser.area_section_link", lang),
+                href=urlstate.href(PATH, lang, omraade=area_code),
             ),
         ],
         className="section",
@@ -853,12 +721,12 @@ def funding_summary(lang: str = "da") -> html.Section | None:
     fig, table = counts_block(ini.initiatives_frame(reg), lang)
     return html.Section(
         [
-            html.H2(tr("counts_title", lang)),
+            html.H2(t("indsatser.counts_title", lang)),
             components.figure(
-                components.graph("ini-overview-counts", fig), tr("counts_caption", lang)
+                components.graph("ini-overview-counts", fig), t("indsatser.counts_caption", lang)
             ),
             table,
-            dcc.Link(tr("title", lang), href=urlstate.href(PATH, lang)),
+            dcc.Link(t("indsatser.title", lang), href=urlstate.href(PATH, lang)),
         ],
         className="section",
     )

@@ -3,8 +3,8 @@
 Layout and callback bodies for ``dashboard/pages/screening.py``; the figures are in
 ``dashboard/figures/screening.py``.
 The numbers come from ``indicators.screening.run`` over the *published*
-(disclosure-controlled) figures, memoised per data version. The page's labels live in
-:data:`TEXTS`; component ids are the ``scr-`` constants below.
+(disclosure-controlled) figures, memoised per data version. The page's labels are the
+``screening.*`` texts of ``dashboard/texts``; component ids are the ``scr-`` constants below.
 
 Colour is never the only cue: every map area names its class on hover, the matrix is a
 table with counts, and the units that would enter or leave are listed with their drivers.
@@ -23,7 +23,7 @@ from dashboard.figures.screening import (
     matrix_figure,
     status_map_figure,
 )
-from dashboard.i18n import format_number, normalise_lang
+from dashboard.i18n import format_number, normalise_lang, t
 from indicators import screening as sc
 
 PATH = "/screening"
@@ -46,152 +46,6 @@ CHANGES = "scr-changes"
 DEMO = "scr-demo"
 DOWNLOAD_BUTTON = "scr-download-button"
 DOWNLOAD = "scr-download"
-
-TEXTS: dict[str, dict[str, str]] = {
-    "da": {
-        "title": "Screening: hvor er udsatheden størst?",
-        "intro": (
-            "Et samlet indeks over de otte kriterier for hver rode eller hvert kvarter, "
-            "efter samme metode som Berlins sociale bymonitorering: status (niveauet i år) og "
-            "dynamik (udviklingen over to år), målt i standardafvigelser fra gennemsnittet. "
-            "Screeningen foreslår sammenhængende områder over en tærskel og sammenligner dem "
-            "med den gældende udpegning. Den er et redskab til drøftelse, ikke en afgørelse."
-        ),
-        "year": "År",
-        "level": "Enheder",
-        "level.rode": "Roder",
-        "level.kvarter": "Kvarterer",
-        "unit.rode": "rode",
-        "unit.kvarter": "kvarter",
-        "headline": (
-            "{year}: {classified} af {units} {level} er klassificeret. {high} har høj eller "
-            "meget høj udsathed. Forslaget omfatter {proposed} i {groups} sammenhængende "
-            "områder; den gældende udpegning omfatter {current}. {enter} ville komme ind, "
-            "{leave} ville gå ud."
-        ),
-        "map.title": "Kort over status",
-        "map.caption": (
-            "Kort over statusindekset for {level} i {year}: jo mørkere, jo højere udsathed. "
-            "Grå: ikke klassificeret (under {min_pop} beboere eller for få kriterier med tal). "
-            "Sort kant: de gældende udsatte byområder. Blå kant: screeningens forslag."
-        ),
-        "matrix.title": "Status og dynamik",
-        "matrix.caption": (
-            "Hver prik er en {unit}: vandret statusindekset (til højre = mere udsat), lodret "
-            "dynamikken over {years} år (opad = udviklingen går den forkerte vej). Stiplede "
-            "linjer: klassegrænserne."
-        ),
-        "matrix.table": "Antal {level} (beboere) i hver kombination af status og dynamik",
-        "matrix.status": "Status",
-        "matrix.no_dynamic": "Ingen dynamik",
-        "changes.title": "Forslaget over for den gældende udpegning",
-        "changes.intro": (
-            "Enheder, der ville komme ind i eller gå ud af udpegningen, og de kriterier, der "
-            "trækker mest (z-værdi: standardafvigelser fra gennemsnittet; for dem, der går ud, "
-            "de kriterier, der trækker mest ned)."
-        ),
-        "changes.none": "Forslaget og den gældende udpegning omfatter de samme enheder.",
-        "col.unit": "Enhed",
-        "col.change": "Ændring",
-        "col.population": "Beboere",
-        "col.index": "Statusindeks",
-        "col.class": "Status",
-        "col.current": "Gældende område",
-        "col.drivers": "Kriterier, der trækker mest",
-        "change.enter": "kommer ind",
-        "change.leave": "går ud",
-        "method.title": "Sådan beregnes screeningen",
-        "method.text": (
-            "Hvert kriterium vendes, så en højere værdi altid betyder mere udsat, og "
-            "standardiseres (z-værdi) over de klassificerede enheder. Z-værdierne vægtes og "
-            "lægges sammen, og summen standardiseres igen: statusindekset. Klasser: lav "
-            "udsathed under −1, middel −1 til +1, høj +1 til +1,5 og meget høj over +1,5. "
-            "Dynamikken er det samme for ændringen over to år; forbedring under −1, forværring "
-            "over +1. Enheder med under {min_pop} beboere klassificeres ikke. Forslaget er "
-            "sammenhængende grupper af enheder med indeks på mindst {threshold} og tilsammen "
-            "mindst {group_pop} beboere. Tallene er de offentliggjorte: celler, der er "
-            "undertrykt af diskretionshensyn, tæller som manglende. Parametrene står i "
-            "data/screening.yaml, metoden i docs/screening.md."
-        ),
-        "download": "Hent screeningen som CSV",
-        "none": "Der er ingen kriterietal at screene. Kør »keob seed«.",
-    },
-    "en": {
-        "title": "Screening: where is disadvantage greatest?",
-        "intro": (
-            "One index over the eight criteria for each rode or kvarter, following the method "
-            "of Berlin's social urban monitoring: status (this year's level) and dynamics (the "
-            "change over two years), in standard deviations from the mean. The screening "
-            "proposes contiguous areas above a threshold and compares them with the current "
-            "designation. It is a basis for discussion, not a decision."
-        ),
-        "year": "Year",
-        "level": "Units",
-        "level.rode": "Roder",
-        "level.kvarter": "Neighbourhoods",
-        "unit.rode": "rode",
-        "unit.kvarter": "neighbourhood",
-        "headline": (
-            "{year}: {classified} of {units} {level} are classified. {high} have high or very "
-            "high disadvantage. The proposal covers {proposed} in {groups} contiguous areas; "
-            "the current designation covers {current}. {enter} would enter, {leave} would "
-            "leave."
-        ),
-        "map.title": "Map of status",
-        "map.caption": (
-            "Map of the status index of {level} in {year}: the darker, the greater the "
-            "disadvantage. Grey: not classified (under {min_pop} residents or too few criteria "
-            "with figures). Black outline: the current disadvantaged urban areas. Blue "
-            "outline: the screening's proposal."
-        ),
-        "matrix.title": "Status and dynamics",
-        "matrix.caption": (
-            "Each dot is a {unit}: across, the status index (right = more disadvantaged); up, "
-            "the dynamics over {years} years (up = developing the wrong way). Dashed lines: "
-            "the class limits."
-        ),
-        "matrix.table": "Number of {level} (residents) in each combination of status and dynamics",
-        "matrix.status": "Status",
-        "matrix.no_dynamic": "No dynamics",
-        "changes.title": "The proposal against the current designation",
-        "changes.intro": (
-            "Units that would enter or leave the designation, and the criteria that weigh most "
-            "(z-score: standard deviations from the mean; for units that would leave, the "
-            "criteria that pull down most)."
-        ),
-        "changes.none": "The proposal and the current designation cover the same units.",
-        "col.unit": "Unit",
-        "col.change": "Change",
-        "col.population": "Residents",
-        "col.index": "Status index",
-        "col.class": "Status",
-        "col.current": "Current area",
-        "col.drivers": "Criteria weighing most",
-        "change.enter": "enters",
-        "change.leave": "leaves",
-        "method.title": "How the screening is computed",
-        "method.text": (
-            "Each criterion is turned so that a higher value always means more disadvantaged, "
-            "and standardised (z-score) over the classified units. The z-scores are weighted "
-            "and summed, and the sum is standardised again: the status index. Classes: low "
-            "disadvantage below −1, medium −1 to +1, high +1 to +1.5 and very high above +1.5. "
-            "The dynamics are the same for the change over two years; improving below −1, "
-            "worsening above +1. Units with fewer than {min_pop} residents are not classified. "
-            "The proposal is contiguous groups of units with an index of at least {threshold} "
-            "and together at least {group_pop} residents. The figures are the published ones: "
-            "cells suppressed for confidentiality count as missing. The parameters are in "
-            "data/screening.yaml, the method in docs/screening.md."
-        ),
-        "download": "Download the screening as CSV",
-        "none": "There are no criterion figures to screen. Run `keob seed`.",
-    },
-}
-
-
-def tx(key: str, lang: str, **values: object) -> str:
-    text = TEXTS[normalise_lang(lang)][key]
-    return text.format(**values) if values else text
-
 
 # ----------------------------------------------------------------------------- reads
 
@@ -221,11 +75,11 @@ def matrix_table(
     """The status × dynamic counts as an accessible table (units, residents)."""
     dyn = [b.code for b in config.dynamic_classes] + [sc.NOT_CLASSIFIED]
     header = [
-        tx("matrix.status", lang),
+        t("screening.matrix.status", lang),
         *[
             class_label(c, lang, config)
             if c != sc.NOT_CLASSIFIED
-            else tx("matrix.no_dynamic", lang)
+            else t("screening.matrix.no_dynamic", lang)
             for c in dyn
         ],
     ]
@@ -241,7 +95,9 @@ def matrix_table(
     return components.table(
         header,
         body,
-        caption=tx("matrix.table", lang, level=tx(f"level.{level}", lang).lower()),
+        caption=t(
+            "screening.matrix.table", lang, level=t(f"screening.level.{level}", lang).lower()
+        ),
         numeric=[False, *[True] * len(dyn)],
     )
 
@@ -251,7 +107,7 @@ def changes_table(units: pd.DataFrame, config: sc.ScreeningConfig, lang: str) ->
         ["change", "status_index"], ascending=[True, False]
     )
     if moved.empty:
-        return html.Div(html.P(tx("changes.none", lang), className="note"))
+        return html.Div(html.P(t("screening.changes.none", lang), className="note"))
     names = data.areas(("udsat_byomraade",)).set_index("code")["name"].to_dict()
     rows = []
     for r in moved.itertuples(index=False):
@@ -264,7 +120,7 @@ def changes_table(units: pd.DataFrame, config: sc.ScreeningConfig, lang: str) ->
         rows.append(
             [
                 f"{r.area_name} ({r.area_code})",
-                tx(f"change.{r.change}", lang),
+                t(f"screening.change.{r.change}", lang),
                 format_number(r.population, 0, lang),
                 format_number(r.status_index, 2, lang, signed=True),
                 class_label(r.status_class, lang, config),
@@ -273,13 +129,13 @@ def changes_table(units: pd.DataFrame, config: sc.ScreeningConfig, lang: str) ->
             ]
         )
     columns = [
-        tx("col.unit", lang),
-        tx("col.change", lang),
-        tx("col.population", lang),
-        tx("col.index", lang),
-        tx("col.class", lang),
-        tx("col.current", lang),
-        tx("col.drivers", lang),
+        t("screening.col.unit", lang),
+        t("screening.col.change", lang),
+        t("screening.col.population", lang),
+        t("screening.col.index", lang),
+        t("screening.col.class", lang),
+        t("screening.col.current", lang),
+        t("screening.col.drivers", lang),
     ]
     return html.Div(
         components.table(columns, rows, numeric=[False, False, True, True, False, False, False]),
@@ -292,13 +148,13 @@ def changes_table(units: pd.DataFrame, config: sc.ScreeningConfig, lang: str) ->
 
 def headline(res: sc.ScreeningResult, lang: str) -> str:
     s = res.summary()
-    return tx(
-        "headline",
+    return t(
+        "screening.headline",
         lang,
         year=s["year"],
         classified=s["classified"],
         units=s["units"],
-        level=tx(f"level.{res.level}", lang).lower(),
+        level=t(f"screening.level.{res.level}", lang).lower(),
         high=s["status_classes"].get("hoej", 0) + s["status_classes"].get("meget_hoej", 0),
         proposed=s["proposed"],
         groups=s["proposed_groups"],
@@ -329,13 +185,20 @@ def pieces(year: int, level: str, lang: str):  # type: ignore[no-untyped-def]
         outline_codes=data.udsatte_codes(),
         bounds=data.level_bounds(level),
     )
-    unit_word = tx(f"level.{level}", lang).lower()
-    map_caption = tx(
-        "map.caption", lang, level=unit_word, year=res.year, min_pop=int(config.min_population)
+    unit_word = t(f"screening.level.{level}", lang).lower()
+    map_caption = t(
+        "screening.map.caption",
+        lang,
+        level=unit_word,
+        year=res.year,
+        min_pop=int(config.min_population),
     )
     matrix = matrix_figure(res.units, config, lang=lang, level=level)
-    matrix_caption = tx(
-        "matrix.caption", lang, unit=tx(f"unit.{level}", lang), years=config.dynamic_years
+    matrix_caption = t(
+        "screening.matrix.caption",
+        lang,
+        unit=t(f"screening.unit.{level}", lang),
+        years=config.dynamic_years,
     )
     return (
         headline(res, lang),
@@ -354,10 +217,10 @@ def pieces(year: int, level: str, lang: str):  # type: ignore[no-untyped-def]
 
 def layout(lang: str = "da", aar: object = None, niveau: object = None, **_: object) -> html.Div:
     lang = normalise_lang(lang)
-    title = components.page_title(tx("title", lang), tx("intro", lang))
+    title = components.page_title(t("screening.title", lang), t("screening.intro", lang))
     year, level = selection(aar, niveau)
     if year is None:
-        return html.Div([*title, html.P(tx("none", lang), className="note")])
+        return html.Div([*title, html.P(t("screening.none", lang), className="note")])
     head, fig, map_caption, matrix, matrix_caption, m_table, changes, synthetic = pieces(
         year, level, lang
     )
@@ -365,7 +228,7 @@ def layout(lang: str = "da", aar: object = None, niveau: object = None, **_: obj
     controls = html.Div(
         [
             components.control(
-                tx("year", lang),
+                t("screening.year", lang),
                 dcc.Dropdown(
                     id=YEAR,
                     options=[{"label": str(y), "value": y} for y in reversed(years())],
@@ -376,10 +239,12 @@ def layout(lang: str = "da", aar: object = None, niveau: object = None, **_: obj
                 YEAR,
             ),
             components.control(
-                tx("level", lang),
+                t("screening.level", lang),
                 dcc.RadioItems(
                     id=LEVEL,
-                    options=[{"label": tx(f"level.{lv}", lang), "value": lv} for lv in LEVELS],
+                    options=[
+                        {"label": t(f"screening.level.{lv}", lang), "value": lv} for lv in LEVELS
+                    ],
                     value=level,
                     inline=True,
                     className="radio-inline",
@@ -397,7 +262,7 @@ def layout(lang: str = "da", aar: object = None, niveau: object = None, **_: obj
             html.P(head, id=HEADLINE, className="headline"),
             html.Section(
                 [
-                    html.H2(tx("map.title", lang)),
+                    html.H2(t("screening.map.title", lang)),
                     components.figure(
                         components.graph(MAP_GRAPH, fig, topojsonURL=TOPOJSON_URL),
                         map_caption,
@@ -407,7 +272,7 @@ def layout(lang: str = "da", aar: object = None, niveau: object = None, **_: obj
             ),
             html.Section(
                 [
-                    html.H2(tx("matrix.title", lang)),
+                    html.H2(t("screening.matrix.title", lang)),
                     components.figure(
                         components.graph(MATRIX_GRAPH, matrix), matrix_caption, MATRIX_CAPTION
                     ),
@@ -416,17 +281,17 @@ def layout(lang: str = "da", aar: object = None, niveau: object = None, **_: obj
             ),
             html.Section(
                 [
-                    html.H2(tx("changes.title", lang)),
-                    html.P(tx("changes.intro", lang)),
+                    html.H2(t("screening.changes.title", lang)),
+                    html.P(t("screening.changes.intro", lang)),
                     html.Div(changes, id=CHANGES),
                 ]
             ),
             html.Section(
                 [
-                    html.H2(tx("method.title", lang)),
+                    html.H2(t("screening.method.title", lang)),
                     html.P(
-                        tx(
-                            "method.text",
+                        t(
+                            "screening.method.text",
                             lang,
                             min_pop=format_number(config.min_population, 0, lang),
                             threshold=format_number(config.threshold, 1, lang),
@@ -437,7 +302,9 @@ def layout(lang: str = "da", aar: object = None, niveau: object = None, **_: obj
             ),
             html.Div(
                 [
-                    html.Button(tx("download", lang), id=DOWNLOAD_BUTTON, className="button"),
+                    html.Button(
+                        t("screening.download", lang), id=DOWNLOAD_BUTTON, className="button"
+                    ),
                     dcc.Download(id=DOWNLOAD),
                 ],
                 className="downloads",

@@ -4,7 +4,8 @@ Reads the state-list inputs in the store (``state_list_input``; ``keob state-lis
 import`` or the demo data of ``keob seed``), classifies them with
 ``indicators.state_lists`` and shows, per list year: which boligområder are on which
 list, how far each criterion is from its threshold, and which areas are at risk and why
-(the 2035 goal is that none is). The page's labels live in :data:`TEXTS`.
+(the 2035 goal is that none is). The page's labels are the ``statslister.*`` texts of
+``dashboard/texts``.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from dash.exceptions import PreventUpdate
 from dashboard import components, sections, urlstate
 from dashboard.downloads import to_csv_bytes
 from dashboard.figures import statslister as fig
-from dashboard.i18n import format_number, normalise_lang
+from dashboard.i18n import format_number, normalise_lang, t
 from indicators import state_lists as sl
 from indicators.state_list_csv import to_output_frame
 
@@ -42,179 +43,6 @@ DOWNLOAD = "sl-download"
 CSV_FILE_NAME = "keob-statslister.csv"
 
 SHOWN_CRITERIA = ("outside_labour", "convicted", "basic_education", "income", "non_western")
-
-TEXTS: dict[str, dict[str, str]] = {
-    "da": {
-        "title": "Statslisterne: de almene boligområder",
-        "intro": (
-            "Staten offentliggør hvert år 1. december, hvilke almene boligområder der er "
-            "udsatte boligområder, parallelsamfund, omdannelses- og forebyggelsesområder. "
-            "Her kan du se, hvor Københavns store boligområder står i forhold til grænserne, "
-            "og hvilke der er i risiko for at komme på en liste. Målet for 2035 er, at intet "
-            "boligområde er i risiko."
-        ),
-        "none": (
-            "Der er ingen statsliste-tal i lageret. Kør »keob seed« (demodata) eller »keob "
-            "state-lists import-inputs FIL.csv«, så vises siden her."
-        ),
-        "year": "Listeår",
-        "area": "Boligområde",
-        "headline": (
-            "{year}: {listed} boligområder på en statsliste, {high} i risiko og {watch} under "
-            "opmærksomhed (af {total}). Målet for 2035: ingen i risiko."
-        ),
-        "status.title": "Status pr. 1. december {year}",
-        "status.caption": (
-            "Alle boligområder i {year} efter risiko. ● = kriteriet er opfyldt, ◐ = tæt på "
-            "grænsen, ↗ = på vej mod grænsen. Grænserne følger reglerne for {rules}."
-        ),
-        "col.area": "Boligområde",
-        "col.residents": "Beboere",
-        "col.category": "Liste",
-        "col.criteria": "Kriterier opfyldt",
-        "col.risk": "Risiko",
-        "criteria.list.udsat": "udsat",
-        "criteria.list.ghetto": "ghetto",
-        "criteria.list.forebyggelse": "forebyggelse",
-        "plan": "under udviklingsplan",
-        "status.criteria_note": (
-            "»Kriterier opfyldt« tæller for den liste, boligområdet er på, og for den næste "
-            "liste: forebyggelse ved de lavere grænser, udsat ved grænserne for udsat "
-            "boligområde (før 2018: ghettolisten). Et tidligere omdannelsesområde er fortsat "
-            "under udviklingsplan (almenboligloven § 168 a)."
-        ),
-        "history.title": "Boligområderne år for år",
-        "history.caption": (
-            "Hvert felt er et boligområde i et listeår. O = omdannelsesområde (før 2021 hårdt "
-            "ghettoområde), P = parallelsamfund, G = ghettoområde, U = udsat boligområde, F = "
-            "forebyggelsesområde, – = under 1.000 beboere (ikke omfattet), ! = i risiko, * = "
-            "under udviklingsplan efter omdannelseslisten."
-        ),
-        "counts.title": "Antal boligområder på listerne",
-        "counts.caption": (
-            "Antal af de viste boligområder på hver liste og i risiko pr. listeår, {first}–{last}."
-        ),
-        "counts.table": "Tallene i tabelform",
-        "area.title": "{name} i {year}",
-        "area.reasons": "Hvorfor: {reasons}",
-        "area.no_reasons": "Ingen kriterier er opfyldt eller tæt på grænsen.",
-        "margins.caption": (
-            "{name} i {year}: hvert kriterium (søjlen) mod grænsen for udsat boligområde (fuld "
-            "streg) og for forebyggelsesområde (stiplet)."
-        ),
-        "pressure.caption": (
-            "{name}, {first}–{last}: hvert kriterium i forhold til grænsen for udsat "
-            "boligområde det år (100 = grænsen; over 100 = kriteriet er opfyldt)."
-        ),
-        "rules.title": "Reglerne",
-        "rules.intro": (
-            "Reglerne har skiftet; hvert listeår vurderes efter de regler, der gjaldt da. Et "
-            "boligområde skal have mindst 1.000 beboere for at være omfattet. »Over« betyder, "
-            "at præcis grænsen ikke tæller; »mindst« betyder, at den gør."
-        ),
-        "rules.sources": "Kilder",
-        "method.title": "Sådan beregnes risikoen",
-        "method.text": (
-            "Et kriterium er »tæt på«, når det er mindre end {distance} procentpoint fra "
-            "grænsen for udsat boligområde (dømte: {convicted} gange landsgennemsnittet). Det "
-            "er »på vej«, når en ret linje gennem de seneste {window} år vil nå grænsen inden "
-            "for {horizon} år. Et boligområde er i risiko, når det er forebyggelsesområde, "
-            "eller når det ville komme på en liste, hvis kriterierne tæt på eller på vej mod "
-            "grænsen blev opfyldt. Opmærksomhed: mindst ét kriterium er opfyldt, tæt på eller "
-            "på vej."
-        ),
-        "download": "Hent alle år som CSV",
-        "yes": "ja",
-    },
-    "en": {
-        "title": "The state lists: the social housing areas",
-        "intro": (
-            "Every 1 December the state publishes which social housing areas are vulnerable "
-            "areas, parallel societies, transformation areas and prevention areas. This page "
-            "shows where Copenhagen's large housing areas stand against the thresholds and "
-            "which are at risk of a list. The goal for 2035 is that no area is at risk."
-        ),
-        "none": (
-            "The store has no state-list figures. Run “keob seed” (demo data) or “keob "
-            "state-lists import-inputs FILE.csv” and the page appears here."
-        ),
-        "year": "List year",
-        "area": "Housing area",
-        "headline": (
-            "{year}: {listed} housing areas on a state list, {high} at risk and {watch} under "
-            "watch (of {total}). The 2035 goal: none at risk."
-        ),
-        "status.title": "Status on 1 December {year}",
-        "status.caption": (
-            "Every housing area in {year} by risk. ● = the criterion is met, ◐ = close to the "
-            "threshold, ↗ = heading for it. Thresholds follow the rules of {rules}."
-        ),
-        "col.area": "Housing area",
-        "col.residents": "Residents",
-        "col.category": "List",
-        "col.criteria": "Criteria met",
-        "col.risk": "Risk",
-        "criteria.list.udsat": "vulnerable",
-        "criteria.list.ghetto": "ghetto",
-        "criteria.list.forebyggelse": "prevention",
-        "plan": "under development plan",
-        "status.criteria_note": (
-            "“Criteria met” counts for the list the housing area is on and for the next "
-            "list: prevention at the lower thresholds, vulnerable at the vulnerable-area "
-            "thresholds (before 2018: the ghetto list). A former transformation area stays "
-            "under its development plan (almenboligloven § 168 a)."
-        ),
-        "history.title": "The housing areas year by year",
-        "history.caption": (
-            "Each cell is a housing area in a list year. O = transformation area (hard ghetto "
-            "before 2021), P = parallel society, G = ghetto area, U = vulnerable area, F = "
-            "prevention area, – = under 1,000 residents (not covered), ! = at risk, * = under "
-            "the development plan after the transformation list."
-        ),
-        "counts.title": "Number of housing areas on the lists",
-        "counts.caption": (
-            "Number of the housing areas shown on each list and at risk per list year, "
-            "{first}–{last}."
-        ),
-        "counts.table": "The figures as a table",
-        "area.title": "{name} in {year}",
-        "area.reasons": "Why: {reasons}",
-        "area.no_reasons": "No criterion is met or close to its threshold.",
-        "margins.caption": (
-            "{name} in {year}: each criterion (the bar) against the threshold for a "
-            "vulnerable area (solid line) and for a prevention area (dashed)."
-        ),
-        "pressure.caption": (
-            "{name}, {first}–{last}: each criterion against that year's threshold for a "
-            "vulnerable area (100 = the threshold; above 100 = the criterion is met)."
-        ),
-        "rules.title": "The rules",
-        "rules.intro": (
-            "The rules have changed; each list year is judged by the rules of that year. A "
-            "housing area needs at least 1,000 residents to be covered. “Over” means that "
-            "exactly the threshold does not count; “at least” means that it does."
-        ),
-        "rules.sources": "Sources",
-        "method.title": "How the risk is computed",
-        "method.text": (
-            "A criterion is “close” when it is less than {distance} percentage points from the "
-            "vulnerable-area threshold (convictions: {convicted} times the national average). "
-            "It is “heading for it” when a straight line through the latest {window} years "
-            "reaches the threshold within {horizon} years. An area is at risk when it is a "
-            "prevention area, or when it would be on a list if the criteria that are close or "
-            "heading for their thresholds were met. Watch: at least one criterion is met, "
-            "close or heading for its threshold."
-        ),
-        "download": "Download all years as CSV",
-        "yes": "yes",
-    },
-}
-
-
-def tx(key: str, lang: str, **values: object) -> str:
-    text = TEXTS[normalise_lang(lang)][key]
-    return text.format(**values) if values else text
-
 
 # ----------------------------------------------------------------------------- reads
 
@@ -265,14 +93,15 @@ def _cell(row: pd.Series, crit: str, lang: str) -> str:
 def criteria_text(row: pd.Series, lang: str) -> str:
     """E.g. "3/4 forebyggelse · 0/4 udsat": the count for the area's list, then the next."""
     return " · ".join(
-        f"{c.met}/{c.of} {tx('criteria.list.' + c.list, lang)}" for c in sl.criteria_counts(row)
+        f"{c.met}/{c.of} {t('statslister.criteria.list.' + c.list, lang)}"
+        for c in sl.criteria_counts(row)
     )
 
 
 def category_text(row: pd.Series, lang: str) -> str:
     label = fig.category_label(row["category"], row["rules"], lang)
     if bool(row.get("udviklingsplan", False)) and row["category"] != "omdannelse":
-        return f"{label} · {tx('plan', lang)}"
+        return f"{label} · {t('statslister.plan', lang)}"
     return label
 
 
@@ -295,21 +124,21 @@ def status_table(year: int, lang: str) -> html.Table:
         )
     rules_id = rows["rules"].iloc[0] if not rows.empty else ""
     columns = [
-        tx("col.area", lang),
-        tx("col.residents", lang),
-        tx("col.category", lang),
-        tx("col.criteria", lang),
+        t("statslister.col.area", lang),
+        t("statslister.col.residents", lang),
+        t("statslister.col.category", lang),
+        t("statslister.col.criteria", lang),
         *[fig.short_label(c, lang) for c in crits],
-        tx("col.risk", lang),
+        t("statslister.col.risk", lang),
     ]
     numeric = [False, True, False, False, *[True] * len(crits), False]
     rules_name = sl.load_rules().rule_sets[rules_id].name_da if rules_id else ""
     return components.table(
         columns,
         body,
-        caption=tx("status.caption", lang, year=year, rules=rules_name)
+        caption=t("statslister.status.caption", lang, year=year, rules=rules_name)
         + " "
-        + tx("status.criteria_note", lang),
+        + t("statslister.status.criteria_note", lang),
         numeric=numeric,
     )
 
@@ -317,8 +146,8 @@ def status_table(year: int, lang: str) -> html.Table:
 def headline(year: int, lang: str) -> str:
     counts = sl.counts_per_year(classified())
     row = counts[counts["year"] == year].iloc[0]
-    return tx(
-        "headline",
+    return t(
+        "statslister.headline",
         lang,
         year=year,
         listed=int(row["listed"]),
@@ -342,18 +171,20 @@ def area_pieces(year: int, area: str, lang: str):  # type: ignore[no-untyped-def
         current = rows.tail(1)
     row = current.iloc[0]
     shown_year = int(row["year"])
-    reasons = row["risk_reasons"] or tx("area.no_reasons", lang)
-    reasons_text = tx("area.reasons", lang, reasons=reasons) if row["risk_reasons"] else reasons
+    reasons = row["risk_reasons"] or t("statslister.area.no_reasons", lang)
+    reasons_text = (
+        t("statslister.area.reasons", lang, reasons=reasons) if row["risk_reasons"] else reasons
+    )
     margins = fig.margins_figure(row, SHOWN_CRITERIA, lang=lang)
     pressure = fig.pressure_figure(rows, SHOWN_CRITERIA[:4], lang=lang)
     years = rows["year"].tolist()
     return (
-        tx("area.title", lang, name=name, year=shown_year),
+        t("statslister.area.title", lang, name=name, year=shown_year),
         reasons_text,
         margins,
-        tx("margins.caption", lang, name=name, year=shown_year),
+        t("statslister.margins.caption", lang, name=name, year=shown_year),
         pressure,
-        tx("pressure.caption", lang, name=name, first=years[0], last=years[-1]),
+        t("statslister.pressure.caption", lang, name=name, first=years[0], last=years[-1]),
     )
 
 
@@ -361,7 +192,7 @@ def counts_table(lang: str) -> html.Details:
     counts = sl.counts_per_year(classified())
     cols = ["udsat", "ghetto", "parallelsamfund", "omdannelse", "forebyggelse", "high"]
     header = [
-        tx("year", lang),
+        t("statslister.year", lang),
         *[
             fig.category_label(c, "2018" if c == "ghetto" else "2021", lang)
             if c != "high"
@@ -372,7 +203,7 @@ def counts_table(lang: str) -> html.Details:
     body = [[str(int(r["year"])), *[str(int(r[c])) for c in cols]] for _, r in counts.iterrows()]
     return html.Details(
         [
-            html.Summary(tx("counts.table", lang)),
+            html.Summary(t("statslister.counts.table", lang)),
             components.table(header, body, numeric=[False, *[True] * len(cols)]),
         ]
     )
@@ -389,7 +220,7 @@ def rules_section(lang: str) -> html.Section:
                     html.Strong(f"{years}: {rs.name_da if lang == 'da' else rs.name_en}. "),
                     html.Span(rs.summary_da),
                     html.Br(),
-                    html.Span(tx("rules.sources", lang) + ": ", className="note"),
+                    html.Span(t("statslister.rules.sources", lang) + ": ", className="note"),
                     *[
                         html.A(f"[{i}]", href=url, className="source-link", rel="noopener")
                         for i, url in enumerate(rs.sources, start=1)
@@ -400,13 +231,13 @@ def rules_section(lang: str) -> html.Section:
     ew = rules.early_warning
     return html.Section(
         [
-            html.H2(tx("rules.title", lang)),
-            html.P(tx("rules.intro", lang)),
+            html.H2(t("statslister.rules.title", lang)),
+            html.P(t("statslister.rules.intro", lang)),
             html.Ul(items, className="rules-list"),
-            html.H3(tx("method.title", lang)),
+            html.H3(t("statslister.method.title", lang)),
             html.P(
-                tx(
-                    "method.text",
+                t(
+                    "statslister.method.text",
                     lang,
                     distance=format_number(ew.distance.get("outside_labour", 0), 0, lang),
                     convicted=format_number(ew.distance.get("convicted", 0), 1, lang),
@@ -430,10 +261,10 @@ def synthetic_years() -> list[int]:
 
 def layout(lang: str = "da", aar: object = None, omraade: object = None, **_: object) -> html.Div:
     lang = normalise_lang(lang)
-    title = components.page_title(tx("title", lang), tx("intro", lang))
+    title = components.page_title(t("statslister.title", lang), t("statslister.intro", lang))
     year, area = selection(aar, omraade)
     if year is None:
-        return html.Div([*title, html.P(tx("none", lang), className="note")])
+        return html.Div([*title, html.P(t("statslister.none", lang), className="note")])
     frame = classified()
     labels = names()
     counts = sl.counts_per_year(frame)
@@ -451,7 +282,7 @@ def layout(lang: str = "da", aar: object = None, omraade: object = None, **_: ob
             html.Div(
                 [
                     components.control(
-                        tx("year", lang),
+                        t("statslister.year", lang),
                         dcc.Dropdown(
                             id=YEAR,
                             options=[{"label": str(y), "value": y} for y in list_years()],
@@ -461,7 +292,7 @@ def layout(lang: str = "da", aar: object = None, omraade: object = None, **_: ob
                         YEAR,
                     ),
                     components.control(
-                        tx("area", lang),
+                        t("statslister.area", lang),
                         dcc.Dropdown(id=AREA, options=area_options, value=area, clearable=False),
                         AREA,
                     ),
@@ -470,7 +301,7 @@ def layout(lang: str = "da", aar: object = None, omraade: object = None, **_: ob
             ),
             html.Section(
                 [
-                    html.H2(tx("status.title", lang, year=year), id=STATUS_TITLE),
+                    html.H2(t("statslister.status.title", lang, year=year), id=STATUS_TITLE),
                     html.Div(status_table(year, lang), id=STATUS_TABLE, className="table-wrap"),
                 ]
             ),
@@ -488,11 +319,11 @@ def layout(lang: str = "da", aar: object = None, omraade: object = None, **_: ob
             ),
             html.Section(
                 [
-                    html.H2(tx("counts.title", lang)),
+                    html.H2(t("statslister.counts.title", lang)),
                     components.figure(
                         components.graph("sl-counts-graph", fig.counts_figure(counts, lang=lang)),
-                        tx(
-                            "counts.caption",
+                        t(
+                            "statslister.counts.caption",
                             lang,
                             first=int(counts["year"].min()),
                             last=int(counts["year"].max()),
@@ -503,17 +334,19 @@ def layout(lang: str = "da", aar: object = None, omraade: object = None, **_: ob
             ),
             html.Section(
                 [
-                    html.H2(tx("history.title", lang)),
+                    html.H2(t("statslister.history.title", lang)),
                     components.figure(
                         components.graph("sl-history-graph", history),
-                        tx("history.caption", lang),
+                        t("statslister.history.caption", lang),
                     ),
                 ]
             ),
             rules_section(lang),
             html.Div(
                 [
-                    html.Button(tx("download", lang), id=DOWNLOAD_BUTTON, className="button"),
+                    html.Button(
+                        t("statslister.download", lang), id=DOWNLOAD_BUTTON, className="button"
+                    ),
                     dcc.Download(id=DOWNLOAD),
                 ],
                 className="downloads",
@@ -536,7 +369,7 @@ def update(year: object, area: object, search: str | None):  # type: ignore[no-u
     )
     return (
         headline(chosen_year, lang),
-        tx("status.title", lang, year=chosen_year),
+        t("statslister.status.title", lang, year=chosen_year),
         status_table(chosen_year, lang),
         a_title,
         reasons,
