@@ -33,7 +33,8 @@ def test_statslister_layout_reads_the_seeded_demo_inputs(app_store: str) -> None
             view.DOWNLOAD_BUTTON, view.DEMO} <= ids_in(tree)  # fmt: skip
     text = text_of(tree)
     assert "Mjølnerparken" in text and "Forebyggelsesområde" in text
-    assert "2025: 0 boligområder på en statsliste" in text
+    assert "2025: 0 boligområder på listerne over udsatte boligområder" in text
+    assert "13 forebyggelsesområder. I alt er 13 af 15 på eller i risiko" in text
     assert view.list_years() == list(range(2010, 2026))
     demo = next(c for c in walk(tree) if getattr(c, "id", None) == view.DEMO)
     assert not demo.hidden  # the demo inputs are synthetic
@@ -48,7 +49,7 @@ def test_statslister_url_parameters_and_update(app_store: str) -> None:
     assert "Status on 1 December 2018" in english and "Hard" not in english
     out = view.update(2023, "bo-mjoelnerparken", "?lang=da")
     headline, _, _, area_title, reasons, margins, _, pressure, _, search = out
-    assert headline.startswith("2023: 0 boligområder på en statsliste")
+    assert headline.startswith("2023: 0 boligområder på listerne over udsatte boligområder")
     assert area_title == "Mjølnerparken i 2023" and "Under 1.000 beboere (966)" in reasons
     assert search == "?aar=2023&omraade=bo-mjoelnerparken"
     assert len(margins.data) >= 4 and len(pressure.data) == 4

@@ -151,7 +151,8 @@ def headline(year: int, lang: str) -> str:
         lang,
         year=year,
         listed=int(row["listed"]),
-        high=int(row["high"]),
+        forebyggelse=int(row["forebyggelse"]),
+        at_risk=int(row["at_risk"]),
         watch=int(row["watch"]),
         total=int(row["areas"]),
     )

@@ -18,7 +18,10 @@ def test_statslister_year_and_area_round_trip(page: Page) -> None:
     expect(page.locator(".nav-link.active")).to_have_text("Statslister")
     expect(page.locator("#sl-area-title")).to_have_text("Aldersrogade i 2021")
     expect(page.locator("#sl-area-reasons")).to_contain_text("Parallelsamfund (4 år i træk)")
-    expect(page.locator("#sl-headline")).to_contain_text("2021: 4 boligområder på en statsliste")
+    expect(page.locator("#sl-headline")).to_contain_text(
+        "2021: 4 boligområder på listerne over udsatte boligområder, parallelsamfund eller "
+        "omdannelsesområder og 10 forebyggelsesområder"
+    )
     expect(page.locator("#sl-history-graph .main-svg").first).to_be_attached(timeout=20_000)
 
 
