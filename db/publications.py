@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, Engine, insert, select, update
+from sqlalchemy import Connection, Engine, func, insert, select, update
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from db.models_publication import NO_VINTAGE, Publication, PublishedComparison, PublishedFrame
@@ -61,19 +61,6 @@ COMPARISON_COLUMNS = (
     "rest_suppression",
     "city_suppressed",
 )
-_FLOATS = (
-    "numerator",
-    "denominator",
-    "city_numerator",
-    "city_denominator",
-    "rest_numerator",
-    "rest_denominator",
-    "value",
-    "rest_value",
-    "city_value",
-    "gap",
-    "gap_ratio",
-)
 _INTS = ("year", "members_reporting", "members_total", "polarity", "direction")
 _STRINGS = (
     "area_code",
@@ -85,6 +72,7 @@ _STRINGS = (
     "rest_suppression",
 )
 _BOOLS = ("synthetic", "suppressed", "rest_suppressed", "city_suppressed")
+_FLOATS = tuple(c for c in COMPARISON_COLUMNS if c not in (*_INTS, *_STRINGS, *_BOOLS))
 #: Rows per INSERT: large enough to be fast, small enough to keep memory flat.
 CHUNK_ROWS = 20_000
 
@@ -147,6 +135,16 @@ def current_publication(engine: Engine | Connection) -> PublicationInfo | None:
     except NO_TABLES:
         return None
     return _info(rows[0]) if rows else None
+
+
+def first_of_its_version(engine: Engine | Connection, publication: PublicationInfo) -> bool:
+    """True unless an earlier publication was made from the same data version (a
+    publication again after the rules changed)."""
+    stmt = select(func.count()).where(
+        PUBLICATION.c.data_version == publication.data_version,
+        PUBLICATION.c.id < publication.id,
+    )
+    return _execute(engine, stmt)[0][0] == 0
 
 
 def publication_for_version(

@@ -69,6 +69,7 @@ class Monitor:
         self._cache: dict[tuple, object] = {}
         self._version: str | None = None
         self._publication: PublicationInfo | None = None
+        self._served = ""
 
     # ------------------------------------------------------------------ cache plumbing
     def data_version(self) -> str:
@@ -76,17 +77,28 @@ class Monitor:
 
     def refresh(self) -> str:
         """Drop cached frames if the store or its current publication changed; returns
-        the version (the store's data version, plus ``+p<id>`` of the publication read)."""
+        the version that keys caches and ETags: the store's data version, plus
+        ``+p<id>`` unless the publication served is the first made from exactly it.
+        """
         version = self.data_version()
         current = publications.current_publication(self.engine) if self.read_publications else None
-        if current is not None:
-            version = f"{version}+p{current.id}"
+        key = version if current is None else f"{version}+p{current.id}"
         with self._lock:
-            if version != self._version:
+            if key != self._version:
                 self._cache.clear()
-                self._version = version
+                self._version = key
                 self._publication = current
-        return version
+                # The store's version alone while its one publication is served; with
+                # ``+p<id>`` while an older publication is served (an import's publish
+                # pending or failed) or the data was published again (rules changed).
+                self._served = key
+                if (
+                    current is not None
+                    and current.data_version == version
+                    and publications.first_of_its_version(self.engine, current)
+                ):
+                    self._served = version
+            return self._served
 
     def _cached(self, key: tuple, build):  # type: ignore[no-untyped-def]
         with self._lock:
