@@ -74,6 +74,7 @@ run: setup
 	@mkdir -p var
 	$(UVRUN) keob db upgrade
 	$(UVRUN) keob seed --if-empty
+	$(UVRUN) keob publish --if-needed
 	exec $(UVRUN) gunicorn -w 2 -k gthread --threads 4 -b 127.0.0.1:$(PORT) \
 	  --no-control-socket --timeout 120 app:server
 
@@ -85,6 +86,7 @@ run-postgres: setup setup-system
 	echo "store: $$url"; \
 	$(UVRUN) keob db upgrade; \
 	$(UVRUN) keob seed --if-empty; \
+	$(UVRUN) keob publish --if-needed; \
 	exec $(UVRUN) gunicorn -w 2 -k gthread --threads 4 -b 127.0.0.1:$(PORT) \
 	  --no-control-socket --timeout 120 app:server
 

@@ -1,7 +1,9 @@
 """gunicorn settings read from the project root (make run and the browser tests).
 
-Each worker computes the disclosure-protected frames once per data version; doing it in
-the background when the worker starts spares the first visitor a wait of seconds.
+Each worker reads the current publication's disclosure-protected frames once per
+publication (``keob publish``; it computes them only on a store with no usable
+publication); doing it in the background when the worker starts spares the first visitor
+even that wait.
 """
 
 from __future__ import annotations

@@ -76,7 +76,8 @@ def memoize_per_version(maxsize: int = 64) -> Callable:
 
 
 def warm_caches() -> None:
-    """Compute the protected comparison of every shown level (one joint disclosure pass)."""
+    """Load the protected comparison of every shown level from the current publication
+    (computed in-process, one joint disclosure pass, only when none is usable)."""
     for level in (*MAP_LEVELS, "udsat_byomraade", "city"):
         comparison(level)
 

@@ -5,5 +5,6 @@ from db import (
     models_designations,  # noqa: F401
     models_facilities,  # noqa: F401
     models_initiatives,  # noqa: F401
+    models_publication,  # noqa: F401
     state_list_inputs,  # noqa: F401
 )

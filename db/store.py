@@ -405,9 +405,15 @@ def read_batches(engine: Engine | Connection) -> pd.DataFrame:
     return pd.DataFrame(_execute(engine, stmt), columns=cols)
 
 
-def data_version(engine: Engine | Connection) -> str:
-    """A string that changes whenever a batch is loaded: keys caches and ETags."""
+def data_version(engine: Engine | Connection, as_of: datetime | None = None) -> str:
+    """A string that changes whenever a batch is loaded: keys caches and ETags.
+
+    With ``as_of``, the version the store had at that moment (the batches loaded by then),
+    which is how an earlier publication is found again.
+    """
     stmt = select(func.count(LoadBatch.id), func.max(LoadBatch.id), func.max(LoadBatch.loaded_at))
+    if as_of is not None:
+        stmt = stmt.where(LoadBatch.loaded_at <= as_of)
     count, max_id, max_at = _execute(engine, stmt)[0]
     stamp = max_at.isoformat() if max_at is not None else "empty"
     return f"{count}-{max_id}-{stamp}"

@@ -14,6 +14,7 @@ from db import store
 from indicators import geography, synthetic
 from indicators.importers import real_series
 from indicators.registry import load_registry
+from indicators.services.publish import publish
 from keob.seed_coverage import seed_coverage
 from keob.seed_initiatives import seed_initiatives
 from keob.seed_state_lists import seed_state_lists
@@ -102,4 +103,6 @@ def seed(engine: Engine, progress=None) -> SeedSummary:  # type: ignore[no-untyp
     seed_initiatives(engine, progress=step)  # the action plan's initiatives register
     seed_state_lists(engine, progress=step)  # synthetic state-list inputs (demodata)
     seed_coverage(engine, progress=step)  # facilities, coverage and noise indicators
+    step("Offentliggør de diskretionsbeskyttede tabeller (keob publish)")
+    publish(engine)
     return SeedSummary(n_areas, n_members, result.written, demo_result.written)

@@ -7,12 +7,16 @@ input that cannot be imported raises one of :data:`REFUSED` (nothing written); o
 that do not fit together raise :class:`~indicators.importers.registry.UsageProblem`.
 With ``skip_invalid`` the valid rows are written and the problems are returned for a
 rejects file.
+
+Every pipeline publishes after a successful import (``indicators.services.publish``), so
+the app serves the new figures without computing them in its own processes.
 """
 
 from __future__ import annotations
 
 import contextlib
 import csv
+import functools
 import hashlib
 import json
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -39,6 +43,7 @@ from indicators.importers.registry import KINDS, UsageProblem, kind
 from indicators.importers.statbank import load_mapping
 from indicators.initiatives import RegisterError
 from indicators.registry import Indicator, load_registry
+from indicators.services import publish
 
 #: progress(label, total) -> context manager yielding update(n)
 ProgressFactory = Callable[[str, int], AbstractContextManager[Callable[[int], None]]]
@@ -56,8 +61,16 @@ def _pipeline(name: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     kind(name)  # a pipeline for a kind the registry does not know is a programming error
 
     def register(function: Callable[..., Any]) -> Callable[..., Any]:
-        _PIPELINES[name] = function
-        return function
+        @functools.wraps(function)
+        def import_then_publish(engine: Engine, *args: Any, **kwargs: Any) -> Any:
+            report = function(engine, *args, **kwargs)
+            # Only after a successful import; a failed publish is logged, and the
+            # previous publication stays in force (publish.publish_after_import).
+            publish.publish_after_import(engine)
+            return report
+
+        _PIPELINES[name] = import_then_publish
+        return import_then_publish
 
     return register
 

@@ -8,10 +8,18 @@ lists, the initiatives register) and never imports ``db``; import-linter checks 
 One ``Monitor`` per store. Base-unit observations are read once per data version and
 kept per process (the store changes only through imports, which bump the version), so
 callbacks filter in memory instead of querying.
+
+The disclosure-controlled tables (``published_comparison``, ``state_lists``) are *read*
+from the store's current publication (``db.publications``; made once per data version by
+``indicators.services.publish``), or for ``as_of`` from the publication made from the
+data held then. Only without a usable publication (an old store, nothing published yet,
+rules changed since) does a Monitor compute them itself, and it logs that it does. The
+publisher's own Monitor (``read_publications=False``) always computes.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Sequence
 from datetime import datetime
@@ -20,9 +28,11 @@ from functools import cached_property
 import pandas as pd
 from sqlalchemy import Engine
 
-from db import facility_store, state_list_inputs, store
+from db import facility_store, publications, state_list_inputs, store
 from db.models import AREA_LEVELS
+from db.publications import PublicationInfo
 from indicators import calculations as calc
+from indicators.publication_rules import STATE_LISTS_FRAME, rules_checksum
 from indicators.registry import Indicator, load_registry
 
 __all__ = ["ALL_UDSATTE_CODE", "AREA_LEVELS", "BASE_LEVEL", "CITY_CODE", "Monitor"]
@@ -30,6 +40,8 @@ __all__ = ["ALL_UDSATTE_CODE", "AREA_LEVELS", "BASE_LEVEL", "CITY_CODE", "Monito
 BASE_LEVEL = "rode"
 CITY_CODE = "kbh"
 ALL_UDSATTE_CODE = "ub-alle"
+
+_LOG = logging.getLogger(__name__)
 
 
 class UnknownVintageError(LookupError):
@@ -49,24 +61,44 @@ class UnknownVintageError(LookupError):
 class Monitor:
     """Computed views of one store, cached per data version."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, *, read_publications: bool = True) -> None:
         self.engine = engine
+        #: False for the publisher, which computes what it publishes.
+        self.read_publications = read_publications
         self._lock = threading.Lock()
         self._cache: dict[tuple, object] = {}
         self._version: str | None = None
+        self._publication: PublicationInfo | None = None
+        self._served = ""
 
     # ------------------------------------------------------------------ cache plumbing
     def data_version(self) -> str:
         return store.data_version(self.engine)
 
     def refresh(self) -> str:
-        """Drop cached frames if the store changed; returns the current version."""
+        """Drop cached frames if the store or its current publication changed; returns
+        the version that keys caches and ETags: the store's data version, plus
+        ``+p<id>`` unless the publication served is the first made from exactly it.
+        """
         version = self.data_version()
+        current = publications.current_publication(self.engine) if self.read_publications else None
+        key = version if current is None else f"{version}+p{current.id}"
         with self._lock:
-            if version != self._version:
+            if key != self._version:
                 self._cache.clear()
-                self._version = version
-        return version
+                self._version = key
+                self._publication = current
+                # The store's version alone while its one publication is served; with
+                # ``+p<id>`` while an older publication is served (an import's publish
+                # pending or failed) or the data was published again (rules changed).
+                self._served = key
+                if (
+                    current is not None
+                    and current.data_version == version
+                    and publications.first_of_its_version(self.engine, current)
+                ):
+                    self._served = version
+            return self._served
 
     def _cached(self, key: tuple, build):  # type: ignore[no-untyped-def]
         with self._lock:
@@ -232,11 +264,22 @@ class Monitor:
         """Every stored state-list input row (current or ``as_of``), classified under its
         list year's rules (``indicators.state_lists.classify``).
 
-        The one classification the pages and the API share. An empty frame (no columns)
-        when no inputs are stored; a store never upgraded to migration 0003 raises the
-        store's error (callers decide whether that is "nothing" or "unavailable").
+        The one classification the pages and the API share, read from the publication
+        when there is one. An empty frame (no columns) when no inputs are stored; a store
+        never upgraded to migration 0003 raises the store's error (callers decide whether
+        that is "nothing" or "unavailable").
         """
         from indicators import state_lists
+
+        found = self.publication(as_of)
+        if found is not None:
+
+            def read() -> pd.DataFrame:
+                frame = publications.read_frame(self.engine, found, STATE_LISTS_FRAME)
+                # Published without the frame: no inputs were stored then.
+                return pd.DataFrame() if frame is None else frame
+
+            return self._cached(("state_lists", as_of, found.id), read)
 
         def build() -> pd.DataFrame:
             inputs = state_list_inputs.read_inputs(self.engine, as_of=as_of)
@@ -248,6 +291,50 @@ class Monitor:
         return self._cached(("state_lists", as_of), build)
 
     # ------------------------------------------------------------------ disclosure control
+    def publication(self, as_of: datetime | None = None) -> PublicationInfo | None:
+        """The publication that answers reads now (or ``as_of`` a moment), or None when
+        this Monitor must compute (and has logged why).
+
+        Now: the store's current publication, if made under the rules this code runs
+        with (a publication keeps answering during the seconds an import's publish takes,
+        so readers see the old figures or the new ones). ``as_of``: the newest publication
+        made from exactly the batches loaded by then, whatever its rules, so an earlier
+        publication is reproduced as it was.
+        """
+        if not self.read_publications:
+            return None
+        if as_of is None:
+            if self._version is None:
+                self.refresh()
+            found = self._publication
+            if found is not None and found.rules_checksum != self._cached(
+                ("rules_checksum",), rules_checksum
+            ):
+                self._log_fallback(as_of, f"publication {found.id} was made under other rules")
+                return None
+        else:
+            found = self._cached(
+                ("publication", as_of),
+                lambda: publications.publication_for_version(
+                    self.engine, store.data_version(self.engine, as_of)
+                ),
+            )
+        if found is None:
+            self._log_fallback(as_of, "no publication of this data")
+        return found
+
+    def _log_fallback(self, as_of: datetime | None, reason: str) -> None:
+        def log() -> bool:
+            when = "now" if as_of is None else f"as of {as_of.isoformat()}"
+            _LOG.warning(
+                "%s (%s): computing disclosure control in this process; run `keob publish`",
+                reason,
+                when,
+            )
+            return True
+
+        self._cached(("fallback_logged", as_of), log)
+
     def published_comparison(
         self,
         level: str,
@@ -260,7 +347,22 @@ class Monitor:
         every designation vintage together (``indicators.disclosure``), so no published
         figure can be subtracted from another to recover a suppressed one. Everything that
         is shown, downloaded or served should read this, not ``comparison``.
+
+        Read from the publication (:meth:`publication`) when there is one that holds
+        ``vintage``; computed as below otherwise.
         """
+        self.check_vintage(vintage)
+        found = self.publication(as_of)
+        if found is not None and (vintage is None or int(vintage) in found.vintages):
+            return self._cached(
+                ("published", level, vintage, as_of, found.id),
+                lambda: publications.read_comparison(self.engine, found, level, vintage),
+            )
+        return self._computed_published_comparison(level, vintage, as_of)
+
+    def _computed_published_comparison(
+        self, level: str, vintage: int | None, as_of: datetime | None
+    ) -> pd.DataFrame:
         from indicators import disclosure
 
         def build() -> pd.DataFrame:

@@ -359,23 +359,29 @@ def run_and_report(kind_name: str, source, options: dict, rejects: Path | None =
     """Run the pipeline of ``kind_name`` and print its report; refusals exit 1 (2 for an
     initiatives register, as before), wrong option combinations 2."""
     from indicators.services.imports import run_import
+    from indicators.services.publish import publication_lag
 
     cli = _CLI[kind_name]
     options = {**options, **cli.hooks(source)}
     engine = make_engine()
     try:
-        report = run_import(engine, kind_name, source, **options)
-    except InputError as exc:
-        _refuse(exc, rejects)
-    except (RegisterError, UnknownReferenceError) as exc:
-        _refuse_register(exc)
-    except StoreNotReady as exc:
-        _not_ready(exc)
-    except UsageProblem as exc:
-        raise click.UsageError(str(exc)) from None
+        try:
+            report = run_import(engine, kind_name, source, **options)
+        except InputError as exc:
+            _refuse(exc, rejects)
+        except (RegisterError, UnknownReferenceError) as exc:
+            _refuse_register(exc)
+        except StoreNotReady as exc:
+            _not_ready(exc)
+        except UsageProblem as exc:
+            raise click.UsageError(str(exc)) from None
+        # The pipeline published after loading; say so when that did not happen.
+        lag = publication_lag(engine)
     finally:
         engine.dispose()
     cli.report(report, source, rejects)
+    if lag is not None:
+        click.echo(f"Warning: not published: {lag}.", err=True)
 
 
 def _refuse_register(exc: Exception) -> None:
