@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from import_support import BAD, make_store, run_cli, write
+from import_support import BAD, MAPPING, STATBANK, make_store, run_cli, write
 from sqlalchemy import Engine, MetaData, select
 
 from indicators.importers.registry import KINDS, UsageProblem
@@ -57,9 +57,47 @@ def _register_yaml(tmp: Path) -> Path:
     return write(tmp / "plan.yaml", "vintage: 2027-2028\ninitiatives: nothing\n")
 
 
-#: kind -> (bad input, options, a text the refusal names); a new kind needs an entry.
+def _statbank_latin1(tmp: Path) -> list[Path]:
+    text = (STATBANK / "kk_arbejdsmarked_small.csv").read_text(encoding="utf-8-sig")
+    (tmp / "latin1.csv").write_bytes(text.encode("latin-1"))
+    return [tmp / "latin1.csv"]
+
+
+def _px_unknown_dimension(tmp: Path) -> list[Path]:
+    text = (STATBANK / "kk_arbejdsmarked_small.px").read_bytes().decode("cp1252")
+    text = text.replace('STUB="område"', 'STUB="enhed","område"').replace(
+        "DATA=", 'VALUES("enhed")="Antal","Procent";\r\nDATA=' + " 1" * 36
+    )
+    (tmp / "enhed.px").write_bytes(text.encode("cp1252"))
+    return [tmp / "enhed.px"]
+
+
+def _jsonstat_suppressed_share(tmp: Path) -> list[Path]:
+    text = (STATBANK / "kk_arbejdsmarked_small.json").read_text(encoding="utf-8")
+    return [write(tmp / "andel.json", text.replace("3888.07", "88888"))]
+
+
+_MAPPED = {"mapping": MAPPING}
+
+#: kind (or "kind:format" for a format other than the default) -> (bad input, options, a
+#: text the refusal names); a new kind or format needs an entry.
 BAD_INPUTS: dict[str, tuple[Callable[[Path], object], dict, str]] = {
     "indicators": (lambda t: [BAD / "numerator_negative.csv"], {}, "numerator_negative.csv"),
+    "indicators:statbank": (
+        _statbank_latin1,
+        {"fmt": "statbank", **_MAPPED},
+        "latin1.csv, line 2",
+    ),
+    "indicators:px": (
+        _px_unknown_dimension,
+        {"fmt": "px", **_MAPPED},
+        'enhed.px, column dimension enhed: got "Antal, Procent"',
+    ),
+    "indicators:jsonstat": (
+        _jsonstat_suppressed_share,
+        {"fmt": "jsonstat", **_MAPPED},
+        "andel.json, cell 10 (OMRKK=Bydel - Indre By",
+    ),
     "areas": (
         lambda t: BAD / "areas_duplicate_codes.geojson",
         {"level": "rode"},
@@ -93,16 +131,21 @@ def _everything(engine: Engine) -> dict[str, list[tuple]]:
         }
 
 
-def test_every_kind_has_a_bad_input() -> None:
-    assert set(BAD_INPUTS) == set(KINDS)
+def test_every_kind_and_format_has_a_bad_input() -> None:
+    assert {
+        name if fmt == spec.default_format else f"{name}:{fmt}"
+        for name, spec in KINDS.items()
+        for fmt in spec.formats
+    } == set(BAD_INPUTS)
 
 
-@pytest.fixture(params=list(KINDS))
+@pytest.fixture(params=list(BAD_INPUTS))
 def bad_import(request: pytest.FixtureRequest, sqlite_url: str, tmp_path: Path):  # type: ignore[no-untyped-def]
     """(kind, bad input, options, named text, store, the store's rows before)."""
     engine = make_store(sqlite_url)
     make_input, options, named = BAD_INPUTS[request.param]
-    yield request.param, make_input(tmp_path), options, named, engine, _everything(engine)
+    name = request.param.partition(":")[0]
+    yield name, make_input(tmp_path), options, named, engine, _everything(engine)
     engine.dispose()
 
 
@@ -117,7 +160,7 @@ def test_every_kind_refuses_a_bad_file_and_writes_nothing(bad_import) -> None:  
 def test_every_kind_refuses_a_bad_file_on_the_command_line(bad_import, sqlite_url: str) -> None:  # type: ignore[no-untyped-def]
     name, source, options, named, engine, before = bad_import
     files = [str(p) for p in source] if isinstance(source, list) else [str(source)]
-    flags = [f"--{key}={value}" for key, value in options.items()]
+    flags = [f"--{key.replace('fmt', 'format')}={value}" for key, value in options.items()]
     result = run_cli(sqlite_url, "import", name, *files, *flags)
     assert result.exit_code in (1, 2), result.output
     assert "nothing was written" in result.output and named in result.output

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -44,6 +44,16 @@ class ParsedFile:
     rows_in_file: int
     source_format: str
     notes: list[str] = field(default_factory=list)
+    #: What ``line`` counts: "line" of a text file, or "cell" of a statistics cube.
+    unit: str = "line"
+    #: For cubes: cell number -> its dimension values, named in every problem.
+    places: Mapping[int, str] | None = None
+
+    def locate(self, problem: Problem) -> Problem:
+        """``problem`` with this file's unit and the cell's dimension values."""
+        if problem.file != self.file or self.unit == "line" or problem.line is None:
+            return problem
+        return replace(problem, unit=self.unit, place=(self.places or {}).get(problem.line))
 
 
 @dataclass
@@ -74,7 +84,7 @@ def validate_observations(
     problems: list[Problem] = [q for p in parsed for q in p.problems]
     rows_in_file = {p.file: p.rows_in_file for p in parsed}
     if not frames:
-        return Validated(_empty_rows(), problems, rows_in_file)
+        return Validated(_empty_rows(), [_locate(p, parsed) for p in problems], rows_in_file)
     df = pd.concat(frames, ignore_index=True)
 
     area = df["area_code"]
@@ -130,7 +140,15 @@ def validate_observations(
             "source": good["source"].to_numpy(dtype=object),
         }
     )
-    return Validated(rows.reset_index(drop=True), sorted(problems, key=_order), rows_in_file)
+    located = [_locate(p, parsed) for p in problems]
+    return Validated(rows.reset_index(drop=True), sorted(located, key=_order), rows_in_file)
+
+
+def _locate(problem: Problem, parsed: Sequence[ParsedFile]) -> Problem:
+    for p in parsed:
+        if p.file == problem.file:
+            return p.locate(problem)
+    return problem
 
 
 def _order(p: Problem) -> tuple:

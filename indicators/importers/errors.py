@@ -9,7 +9,9 @@ Message format, one line per problem::
     indikatorer_2024.csv, line 4, column year: got "20x0"; expected a whole year 1990-2100
 
 ``line`` is the 1-based physical line in the file (the header is line 1); for geometry
-files it is the 1-based feature number ("feature 3"). ``column`` is the header name the
+files it is the 1-based feature number ("feature 3"), for statistics cubes (PX,
+JSON-stat) the 1-based cell number with the cell's dimension values
+("cell 7 (OMRÅDE=Bydel - Nørrebro, TID=2024)"). ``column`` is the header name the
 value came from, or ``None`` for problems with a whole line or file.
 """
 
@@ -46,12 +48,15 @@ class Problem:
     column: str | None
     value: str | None
     expected: str
-    unit: str = field(default="line", compare=False)  # "line" or "feature"
+    unit: str = field(default="line", compare=False)  # "line", "feature" or "cell"
+    #: For a cell of a statistics cube (PX, JSON-stat): its dimension values, which say
+    #: more than the cell's number in the file.
+    place: str | None = field(default=None, compare=False)
 
     def __str__(self) -> str:
         where = [self.file]
         if self.line is not None:
-            where.append(f"{self.unit} {self.line}")
+            where.append(f"{self.unit} {self.line}" + (f" ({self.place})" if self.place else ""))
         if self.column:
             where.append(f"column {self.column}")
         got = "empty" if self.value in (None, "") else f'"{preview(self.value)}"'

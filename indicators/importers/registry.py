@@ -11,8 +11,9 @@ kind is a parser module here, a writer in ``db/`` and one entry below
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
@@ -30,6 +31,9 @@ class FileFormat:
     #: command line starts without loading every parser's dependencies).
     parser: str
     needs_mapping: bool = False
+    #: File name endings (lower case, with the dot) that choose this format when the
+    #: default format is asked for: no other format could read such a file.
+    extensions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -64,6 +68,31 @@ class ImportKind:
                 f"unknown format {name!r} for {self.name}; one of {', '.join(self.formats)}"
             )
         return self.formats[name]
+
+    def detect_format(self, fmt: str | None, paths: Sequence[str | Path]) -> str:
+        """``fmt``, or the format that claims every file's ending when ``fmt`` is the default.
+
+        ``keob import indicators --mapping kk.yaml BEF.px`` then reads a PX file without
+        ``--format px``; files of different formats in one run need ``--format``.
+        """
+        name = fmt or self.default_format
+        if name != self.default_format or not paths:
+            return name
+        claimed = {self._claimed_by(path) for path in paths}
+        if len(claimed) == 1 and None not in claimed:
+            return str(claimed.pop())
+        return name
+
+    def _claimed_by(self, path: str | Path) -> str | None:
+        name = str(path).lower()
+        return next(
+            (
+                f
+                for f, spec in self.formats.items()
+                if spec.extensions and name.endswith(spec.extensions)
+            ),
+            None,
+        )
 
     def check_mapping(self, fmt: str | None, mapping: object) -> None:
         """A mapping is given exactly when the format needs one."""
@@ -103,6 +132,18 @@ _KINDS = (
                 f"{_PARSERS}.observations.read_statbank_export",
                 needs_mapping=True,
             ),
+            "px": FileFormat(
+                "a PC-Axis table (.px) from KK Statistikbank / DST StatBank, read with --mapping",
+                f"{_PARSERS}.cubes.read_px",
+                needs_mapping=True,
+                extensions=(".px",),
+            ),
+            "jsonstat": FileFormat(
+                "a JSON-stat 2.0 dataset (.json) from DST StatBank, read with --mapping",
+                f"{_PARSERS}.cubes.read_jsonstat",
+                needs_mapping=True,
+                extensions=(".json",),
+            ),
         },
         writer="db.importing.load_observations",
         batch_kind="indicators",
@@ -113,6 +154,7 @@ _KINDS = (
     Examples:
       keob import indicators indikatorer_2024.csv
       keob import indicators --format statbank --mapping kk.yaml BEF5.csv RAS.csv
+      keob import indicators --mapping kk.yaml KKBES1.px   (or .json: JSON-stat)
       keob import indicators --skip-invalid --rejects afviste.csv data.csv
 
     A changed figure for an area, criterion and year becomes a new revision; earlier

@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import re
 import warnings
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,7 +31,7 @@ import yaml
 from indicators.importers.candidates import ParsedFile
 from indicators.importers.errors import InputError, Problem, fail
 from indicators.importers.text import check_header, decode_utf8, read_records
-from indicators.importers.values import problems_where
+from indicators.importers.values import parse_count, problems_where
 
 PARTS = ("numerator", "denominator")
 _MAPPING_KEYS = {
@@ -45,12 +45,20 @@ _MAPPING_KEYS = {
     "time_pattern",
     "time_other",
     "missing_values",
+    "zero_values",
     "areas",
     "ignore_areas",
     "area_patterns",
     "ignore_area_patterns",
     "criteria",
 }
+#: Statbank markers for a figure that is not there: suppressed for confidentiality or too
+#: uncertain (".."), not available (".", and the PC-Axis "..." to "......"), or empty.
+DEFAULT_MISSING = ("..", ".", "...", "....", ".....", "......", "")
+#: The PC-Axis / StatBank "nil" marker: the figure is exactly 0 (PX keyword DATASYMBOLNIL).
+DEFAULT_ZERO = ("-",)
+#: Suppressed cells named in the import's note (the rest are counted).
+_SHOWN_SUPPRESSED = 10
 _ENCODINGS = {"utf-8", "utf-8-sig", "cp1252", "windows-1252", "latin-1", "iso-8859-1"}
 
 
@@ -88,6 +96,8 @@ class StatbankMapping:
     area_patterns: tuple[tuple[re.Pattern[str], str], ...]
     criteria: dict[str, dict[str, PartRule]]
     ignore_area_patterns: tuple[re.Pattern[str], ...] = ()
+    #: Markers that mean "nil": read as the figure 0 (DST/PC-Axis "-").
+    zero_values: frozenset[str] = frozenset()
 
     def area_code(self, label: str) -> str | None:
         """KEOB code for a statbank area label; '' when ignored; None when not covered."""
@@ -170,10 +180,19 @@ def parse_mapping(data: bytes, name: str, criteria: Iterable[str]) -> StatbankMa
     time_other = str(doc.get("time_other", "error"))
     if time_other not in {"error", "skip"}:
         bad("time_other", time_other, "error or skip")
-    missing = doc.get("missing_values", ["..", ".", "-", ""])
+    missing = doc.get("missing_values", list(DEFAULT_MISSING))
     if not isinstance(missing, list):
         bad("missing_values", missing, "a list of markers such as '..'")
         missing = []
+    # A marker listed under missing_values stays missing (older mappings list "-" there);
+    # only markers given under both keys contradict each other.
+    missing_markers = {str(m).strip() for m in missing}
+    zeros = doc.get("zero_values", [z for z in DEFAULT_ZERO if z not in missing_markers])
+    if not isinstance(zeros, list):
+        bad("zero_values", zeros, "a list of markers such as '-'")
+        zeros = []
+    for marker in sorted(missing_markers & {str(z).strip() for z in zeros}):
+        bad("zero_values", marker, "markers not also listed under missing_values")
     areas_doc = doc.get("areas", {}) or {}
     areas: dict[str, str] = {}
     if not isinstance(areas_doc, dict):
@@ -263,6 +282,7 @@ def parse_mapping(data: bytes, name: str, criteria: Iterable[str]) -> StatbankMa
         time_pattern=time_pattern,
         time_other=time_other,
         missing_values=frozenset(str(m).strip() for m in missing),
+        zero_values=frozenset(str(z).strip() for z in zeros),
         areas=areas,
         ignore_areas=frozenset(str(x).strip() for x in ignore),
         area_patterns=tuple(patterns),
@@ -319,14 +339,7 @@ def parse_statbank(data: bytes, file: str, mapping: StatbankMapping) -> ParsedFi
         delimiter=mapping.delimiter,
     )
     names = {h.strip().lower(): h.strip() for h in header}
-    notes: list[str] = []
-    applicable: dict[str, dict[str, PartRule]] = {}
-    for code, parts in mapping.criteria.items():
-        missing = sorted({c for r in parts.values() for c in r.where} - present)
-        if missing:
-            notes.append(f"{code}: not in this file (no column {', '.join(missing)})")
-        else:
-            applicable[code] = parts
+    applicable, notes = applicable_criteria(mapping, present)
     if not applicable:
         raise fail(
             file,
@@ -344,7 +357,56 @@ def parse_statbank(data: bytes, file: str, mapping: StatbankMapping) -> ParsedFi
     )
     raw["file"] = file
     raw["line"] = records.lines
-    problems: list[Problem] = list(records.problems)
+    return table_candidates(
+        raw,
+        file,
+        mapping,
+        applicable,
+        notes=notes,
+        problems=list(records.problems),
+        rows_in_file=records.count + len(records.problems),
+        source_format="statbank",
+    )
+
+
+def applicable_criteria(
+    mapping: StatbankMapping, present: Iterable[str]
+) -> tuple[dict[str, dict[str, PartRule]], list[str]]:
+    """The mapping's criteria whose ``where`` columns are all ``present``, and notes on the rest."""
+    present = set(present)
+    notes: list[str] = []
+    applicable: dict[str, dict[str, PartRule]] = {}
+    for code, parts in mapping.criteria.items():
+        missing = sorted({c for r in parts.values() for c in r.where} - present)
+        if missing:
+            notes.append(f"{code}: not in this file (no column {', '.join(missing)})")
+        else:
+            applicable[code] = parts
+    return applicable, notes
+
+
+def table_candidates(
+    raw: pd.DataFrame,
+    file: str,
+    mapping: StatbankMapping,
+    applicable: dict[str, dict[str, PartRule]],
+    *,
+    notes: list[str],
+    problems: list[Problem],
+    rows_in_file: int,
+    source_format: str,
+    describe: Callable[[int], str] | None = None,
+) -> ParsedFile:
+    """Candidate observations from a statbank table in long form, whatever its file format.
+
+    ``raw`` has one text column per dimension (named as in the mapping), the figure in
+    the mapping's value column, and ``file`` and ``line`` (a line of a CSV export, a cell
+    of a PX or JSON-stat cube). ``describe(line)`` names a row in the note on suppressed
+    figures.
+    """
+    area_col, time_col, value_col = mapping.area_column, mapping.time_column, mapping.value_column
+    notes = list(notes)
+    problems = list(problems)
 
     # Which rows feed which criterion side.
     feeds: list[tuple[str, str, np.ndarray]] = []
@@ -411,15 +473,15 @@ def parse_statbank(data: bytes, file: str, mapping: StatbankMapping) -> ParsedFi
     # Figures.
     value_text = raw[value_col].fillna("")
     suppressed = selected & value_text.isin(list(mapping.missing_values)).to_numpy()
-    from indicators.importers.values import parse_count
-
-    check = selected & ~suppressed
+    nil = selected & value_text.isin(list(mapping.zero_values)).to_numpy()
+    check = selected & ~suppressed & ~nil
     numbers, value_problems = parse_count(
         raw[check], value_col, decimal=mapping.decimal, what="figure"
     )
     problems += value_problems
     values = pd.Series(np.nan, index=raw.index)
     values[check] = numbers
+    values[nil] = 0.0
 
     # The same dimensions twice.
     dims = [c for c in raw.columns if c not in {value_col, "file", "line"}]
@@ -469,9 +531,15 @@ def parse_statbank(data: bytes, file: str, mapping: StatbankMapping) -> ParsedFi
         frames.append(frame)
     frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
     if skipped_suppressed:
+        which = ""
+        if describe is not None:
+            cells = raw.loc[suppressed, "line"].astype(int).tolist()
+            shown = "; ".join(describe(c) for c in cells[:_SHOWN_SUPPRESSED])
+            more = len(cells) - _SHOWN_SUPPRESSED
+            which = f": {shown}" + (f"; and {more:,} more" if more > 0 else "")
         notes.append(
             f"{skipped_suppressed:,} area-year(s) skipped because a figure was suppressed "
-            f"({', '.join(sorted(m or 'empty' for m in mapping.missing_values))})"
+            f"({', '.join(sorted(m or 'empty' for m in mapping.missing_values))}){which}"
         )
     if frame.empty:
         frame = pd.DataFrame(
@@ -487,8 +555,8 @@ def parse_statbank(data: bytes, file: str, mapping: StatbankMapping) -> ParsedFi
         file=file,
         frame=frame,
         problems=problems,
-        rows_in_file=records.count + len(records.problems),
-        source_format="statbank",
+        rows_in_file=rows_in_file,
+        source_format=source_format,
         notes=notes,
     )
 

@@ -171,6 +171,7 @@ def check_indicator_files(
     """
     registry = registry or load_registry()
     indicators_kind = KINDS["indicators"]
+    fmt = indicators_kind.detect_format(fmt, paths)
     indicators_kind.check_mapping(fmt, mapping)
     parse = indicators_kind.parser(fmt)
     statbank_mapping = load_mapping(mapping, registry) if mapping is not None else None
@@ -234,6 +235,7 @@ def import_indicator_files(
     """Import one or more indicator files as one all-or-nothing transaction."""
     registry = registry or load_registry()
     progress = progress or _no_progress
+    fmt = KINDS["indicators"].detect_format(fmt, paths)
     KINDS["indicators"].check_mapping(fmt, mapping)
     importing.check_schema(engine)
 
