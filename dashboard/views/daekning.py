@@ -25,7 +25,7 @@ from dash.exceptions import PreventUpdate
 from dashboard import components, data, urlstate
 from dashboard.downloads import to_csv_bytes
 from dashboard.figures import daekning as coverage_figures
-from dashboard.figures.common import BETTER, NEUTRAL, WORSE, direction_colour
+from dashboard.figures.common import BETTER, FONT, NEUTRAL, WORSE, direction_colour
 from dashboard.i18n import (
     DEFAULT_LANG,
     format_difference,
@@ -432,7 +432,7 @@ def _area_table(frame: pd.DataFrame, indicator: Indicator, lang: str) -> dash_ta
         style_table={"overflowX": "auto"},
         style_header={"fontWeight": 700, "backgroundColor": "#f5f5f3"},
         style_cell={
-            "fontFamily": "inherit",
+            "fontFamily": FONT,
             "fontSize": "0.9rem",
             "padding": "0.35rem 0.5rem",
             "textAlign": "right",
