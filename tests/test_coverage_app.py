@@ -192,3 +192,22 @@ def test_every_level_is_protected_jointly_and_within_the_published_pattern(view)
         members = membership.loc[membership["aggregate_code"] == code, "member_code"]
         members = [m for m in members if m in roder.index]
         assert sum(bool(roder.loc[m, "suppressed"]) for m in members) != 1
+
+
+def test_the_map_is_memoised_per_data_version(view, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The same selection reuses its figure; a new data version builds it again from the
+    new values instead of serving the old figure."""
+    from dashboard import data
+
+    selection = ("legeplads", 300, "rode", ("faciliteter",), "da")
+    first = view._map(*selection)
+    assert view._map(*selection) is first
+    old_version = data.data_version()
+    frame = view.comparison("legeplads", 300, "rode")
+    changed = frame.assign(value=frame["value"].where(frame["value"].isna(), 12.5))
+    monkeypatch.setattr(data, "data_version", lambda: old_version + "-next")
+    monkeypatch.setattr(view, "comparison", lambda *_args: changed)
+    fresh = view._map(*selection)
+    assert fresh is not first
+    values = next(trace for trace in fresh[0].data if trace.uid == "cov-values")
+    assert set(values.z) == {12.5}

@@ -19,13 +19,13 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 import shapely
-from dash import dcc, html
+from dash import dash_table, dcc, html
 from dash.exceptions import PreventUpdate
 
 from dashboard import components, data, urlstate
 from dashboard.downloads import to_csv_bytes
 from dashboard.figures import daekning as coverage_figures
-from dashboard.figures.common import direction_colour
+from dashboard.figures.common import BETTER, FONT, NEUTRAL, WORSE, direction_colour
 from dashboard.i18n import (
     DEFAULT_LANG,
     format_difference,
@@ -54,6 +54,7 @@ CAPTION = "cov-caption"
 DEMO = "cov-demo"
 UDSATTE_TABLE = "cov-udsatte-table"
 AREA_TABLE = "cov-area-table"
+AREA_TABLE_GRID = "cov-area-grid"
 DOWNLOAD_BUTTON = "cov-download-button"
 DOWNLOAD = "cov-download"
 
@@ -78,7 +79,12 @@ POINT_KINDS: tuple[str, ...] = (
     "boldbane",
 )
 DISTANCE_RANGE = (100, 2000, 50)  # min, max, step in metres
-DISTANCE_MARKS = (300, 500, 1000, 1500, 2000)
+# Labelled every 500 m (and the range's start): closer marks ("300 m" next to "500 m")
+# overlap on a 22rem slider; the chosen value is in the tooltip and the note below.
+DISTANCE_MARKS = (100, 500, 1000, 1500, 2000)
+#: Rows per page of the table of every area: a page of a few hundred roder as Dash
+#: components cost the browser seconds on each update (Dash re-renders every component).
+AREA_PAGE_SIZE = 25
 CSV_FILE_NAME = "keob-daekning-{topic}-{threshold}-{level}.csv"
 NOISE_URL = "/daekning/stoej.geojson"
 GREEN_URL = "/daekning/groent.geojson"
@@ -305,7 +311,10 @@ def noise_bands(lang: str) -> list[tuple[str, int, str]]:
     return [(str(edge), edge, noise_mod.band_label(edge, lang)) for edge in edges]
 
 
+@data.memoize_per_version(maxsize=32)
 def _map(topic: str, threshold: int, level: str, layers: tuple[str, ...], lang: str):  # type: ignore[no-untyped-def]
+    """(figure, caption, synthetic) of a selection, built once per data version: the
+    figure is shared between requests, so callers must not modify it."""
     from dashboard import coverage_routes
 
     frame = comparison(topic, threshold, level)
@@ -391,6 +400,56 @@ def udsatte_frame(topic: str, threshold: int) -> pd.DataFrame:
     )
 
 
+_DIRECTION_STYLE = (("> 0", BETTER), ("< 0", WORSE), ("= 0", NEUTRAL))
+
+
+def _area_table(frame: pd.DataFrame, indicator: Indicator, lang: str) -> dash_table.DataTable:
+    """Every area of a level as one paged ``DataTable``: the same cells as ``_table``, in one
+    component instead of seven per row, so an update re-renders one component."""
+    keys = ("area", "value", "rest", "gap", "residents")
+    columns = [{"name": t(f"daekning.col.{k}", lang), "id": k} for k in keys]
+    records = []
+    for rec in frame.to_dict("records"):
+        cells = _row(rec, indicator, lang)
+        gap = cells[3]
+        direction = 0
+        if isinstance(gap, html.Span):
+            raw = rec.get("direction")
+            direction = 0 if raw is None or pd.isna(raw) else int(raw)
+            gap = gap.children
+        records.append(
+            {**dict(zip(keys, [*cells[:3], gap, cells[4]], strict=True)), "direction": direction}
+        )
+    return dash_table.DataTable(
+        id=AREA_TABLE_GRID,
+        columns=columns,
+        data=records,
+        page_action="native" if len(records) > AREA_PAGE_SIZE else "none",
+        page_size=AREA_PAGE_SIZE,
+        sort_action="none",
+        cell_selectable=False,
+        style_as_list_view=True,
+        style_table={"overflowX": "auto"},
+        style_header={"fontWeight": 700, "backgroundColor": "#f5f5f3"},
+        style_cell={
+            "fontFamily": FONT,
+            "fontSize": "0.9rem",
+            "padding": "0.35rem 0.5rem",
+            "textAlign": "right",
+            "whiteSpace": "nowrap",
+        },
+        style_cell_conditional=[{"if": {"column_id": "area"}, "textAlign": "left"}],
+        style_data_conditional=[
+            {
+                "if": {"filter_query": f"{{direction}} {test}", "column_id": "gap"},
+                "color": colour,
+                "fontWeight": 600,
+            }
+            for test, colour in _DIRECTION_STYLE
+        ],
+    )
+
+
 def tables(topic: str, threshold: int, level: str, lang: str) -> tuple[html.Div, html.Div]:
     indicator = measure(topic, threshold)
     udsatte = _table(udsatte_frame(topic, threshold), indicator, lang, None)
@@ -402,7 +461,7 @@ def tables(topic: str, threshold: int, level: str, lang: str) -> tuple[html.Div,
             html.Summary(
                 t("daekning.areas.title", lang, levels=level_name(level, lang, plural=True).lower())
             ),
-            _table(frame, indicator, lang, None),
+            _area_table(frame, indicator, lang),
         ],
         className="details",
     )
