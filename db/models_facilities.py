@@ -10,6 +10,8 @@
 ``coverage_distance``  per run and target, every cell's distance to the nearest facility
                        (a float32 array in cell order), so any threshold is a filter, not a
                        recomputation.
+``air_quality_point`` the points of the loaded air-quality layers (pollutant, EPSG:25832
+                       position, annual mean concentration, synthetic flag).
 
 The indicators themselves are ordinary ``observation`` rows (db/models.py).
 """
@@ -19,6 +21,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import (
+    Boolean,
     DateTime,
     Float,
     ForeignKey,
@@ -96,3 +99,24 @@ class CoverageDistance(Base):
     target: Mapped[str] = mapped_column(String(32), primary_key=True)
     cells: Mapped[int] = mapped_column(Integer)
     distances_f32: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class AirQualityPoint(Base):
+    """One point of a loaded air-quality layer: annual mean concentration of a pollutant.
+
+    A grid layer is stored as its cell centres. Loading a layer replaces every point of
+    its pollutant (``keob import air-quality``); the load batch keeps the history.
+    """
+
+    __tablename__ = "air_quality_point"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    pollutant: Mapped[str] = mapped_column(String(16), index=True)
+    x: Mapped[float] = mapped_column(Float)  # EPSG:25832 easting (m)
+    y: Mapped[float] = mapped_column(Float)  # EPSG:25832 northing (m)
+    concentration: Mapped[float] = mapped_column(Float)  # annual mean, µg/m³
+    year: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    source: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    # Made-up demo data (the shipped layer), so the indicators computed from it are too.
+    synthetic: Mapped[bool] = mapped_column(Boolean, default=False)
+    batch_id: Mapped[int] = mapped_column(ForeignKey("load_batch.id"), index=True)

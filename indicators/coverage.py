@@ -70,6 +70,8 @@ class FacilityKind:
     licence: str = ""
     polygonal: bool = False
     residential: bool = True
+    #: The shipped layer is made-up demo data (its indicators are flagged synthetic).
+    synthetic: bool = False
 
     def name(self, lang: str = "da") -> str:
         return self.name_en if lang == "en" else self.name_da
@@ -94,25 +96,57 @@ class DistanceTarget:
 
 
 @dataclass(frozen=True)
+class Pollutant:
+    """An air pollutant whose concentration layer can be loaded (``data/coverage.yaml``)."""
+
+    code: str
+    name_da: str
+    name_en: str
+    short: str
+    unit: str
+    #: A resident cell takes the value of the nearest point within this distance.
+    max_distance_m: float
+    file: str | None = None  # the shipped layer, relative to data/
+    crs: str | None = None
+    value_field: str | None = None
+    year: int | None = None
+    source: str = ""
+    licence: str = ""
+    synthetic: bool = False
+
+    def name(self, lang: str = "da") -> str:
+        return self.name_en if lang == "en" else self.name_da
+
+
+@dataclass(frozen=True)
 class CoverageSpec:
     """One stored coverage indicator: target, threshold and where the threshold comes from.
 
     For distance targets a resident is covered when ``distance <= threshold`` (metres);
     for noise (``target == "stoej"``) a resident is counted when the cell's band lower
-    edge is ``>= threshold`` (dB Lden, which must be a band edge).
+    edge is ``>= threshold`` (dB Lden, which must be a band edge); for an air pollutant
+    (``air``) when the cell's annual mean concentration is ``> threshold`` (µg/m³), i.e.
+    when it exceeds the guideline or limit value.
     """
 
     indicator: str
     target: str
     threshold: float
     threshold_source: str
+    air: bool = False
 
     @property
     def is_noise(self) -> bool:
         return self.target == NOISE
 
     @property
+    def is_air(self) -> bool:
+        return self.air
+
+    @property
     def unit(self) -> str:
+        if self.air:
+            return "µg/m³"
         return "dB" if self.is_noise else "m"
 
 
@@ -123,6 +157,7 @@ class CoverageConfig:
     facility_kinds: Mapping[str, FacilityKind]
     targets: Mapping[str, DistanceTarget]
     specs: tuple[CoverageSpec, ...]
+    pollutants: Mapping[str, Pollutant]
 
 
 class CoverageConfigError(ValueError):
@@ -139,10 +174,13 @@ _KIND_OPTIONAL = (
     "source",
     "polygonal",
     "residential",
+    "synthetic",
 )
 _SOURCE_FIELDS = ("publisher", "layer", "licence")
 _TARGET_FIELDS = ("kind", "name_da", "name_en", "default_threshold_m")
 _SPEC_FIELDS = ("code", "target", "threshold", "threshold_source")
+_POLLUTANT_FIELDS = ("name_da", "name_en", "short", "unit", "max_distance_m")
+_POLLUTANT_OPTIONAL = ("file", "crs", "value_field", "year", "source", "synthetic")
 
 
 def _fields(
@@ -195,6 +233,22 @@ def _facility_kind(code: str, entry: object, where: str) -> FacilityKind:
         raise CoverageConfigError(f"{where}: use a lowercase code of letters/digits/_")
     labels = {f: _text(entry, f, where) for f in _KIND_LABELS}
     optional = {f: _text(entry, f, where) for f in _KIND_OPTIONAL[:4] if f in entry}
+    year, source, licence = _year_and_source(entry, where)
+    return FacilityKind(
+        code,
+        **labels,
+        **optional,
+        year=year,
+        source=source,
+        licence=licence,
+        polygonal=_flag(entry, "polygonal", where, False),
+        residential=_flag(entry, "residential", where, True),
+        synthetic=_flag(entry, "synthetic", where, False),
+    )
+
+
+def _year_and_source(entry: Mapping[str, Any], where: str) -> tuple[int | None, str, str]:
+    """A layer's year, its source text ("publisher, layer (year), licence; note") and licence."""
     year = entry.get("year")
     if year is not None and (isinstance(year, bool) or not isinstance(year, int)):
         raise CoverageConfigError(f"{where}.year: expected a year")
@@ -208,15 +262,29 @@ def _facility_kind(code: str, entry: object, where: str) -> FacilityKind:
         source = f"{publisher}, {layer} ({year}), {licence}"
         if "note" in raw:
             source = f"{source}; {_text(raw, 'note', source_where)}"
-    return FacilityKind(
+    return year, source, licence
+
+
+def _pollutant(code: str, entry: object, where: str) -> Pollutant:
+    entry = _fields(entry, where, _POLLUTANT_FIELDS, _POLLUTANT_OPTIONAL)
+    if not code.replace("_", "").isalnum() or code.lower() != code or len(code) > 16:
+        raise CoverageConfigError(f"{where}: use a lowercase code of letters/digits/_")
+    if code == NOISE:
+        raise CoverageConfigError(f"{where}: {NOISE!r} is the noise target")
+    labels = {f: _text(entry, f, where) for f in _POLLUTANT_FIELDS[:4]}
+    optional = {f: _text(entry, f, where) for f in _POLLUTANT_OPTIONAL[:3] if f in entry}
+    if "file" in optional and "value_field" not in optional:
+        raise CoverageConfigError(f"{where}: a shipped file needs its value_field")
+    year, source, licence = _year_and_source(entry, where)
+    return Pollutant(
         code,
         **labels,
+        max_distance_m=_number(entry, "max_distance_m", where),
         **optional,
         year=year,
         source=source,
         licence=licence,
-        polygonal=_flag(entry, "polygonal", where, False),
-        residential=_flag(entry, "residential", where, True),
+        synthetic=_flag(entry, "synthetic", where, False),
     )
 
 
@@ -237,11 +305,23 @@ def _target(
     )
 
 
-def _spec(entry: object, where: str, targets: Mapping[str, DistanceTarget]) -> CoverageSpec:
+def _spec(
+    entry: object,
+    where: str,
+    targets: Mapping[str, DistanceTarget],
+    pollutants: Mapping[str, Pollutant],
+) -> CoverageSpec:
     entry = _fields(entry, where, _SPEC_FIELDS)
     code, target = _text(entry, "code", where), _text(entry, "target", where)
+    if target in pollutants:
+        threshold = _number(entry, "threshold", where)
+        return CoverageSpec(
+            code, target, threshold, _text(entry, "threshold_source", where), air=True
+        )
     if target != NOISE and target not in targets:
-        raise CoverageConfigError(f"{where}.target: {target!r} is neither a target nor {NOISE}")
+        raise CoverageConfigError(
+            f"{where}.target: {target!r} is neither a target, a pollutant nor {NOISE}"
+        )
     threshold = _number(entry, "threshold", where)
     if target == NOISE:
         try:
@@ -268,15 +348,25 @@ def parse_config(text: str, source: str = "coverage.yaml") -> CoverageConfig:
         str(code): _target(str(code), entry, f"{source}: targets.{code}", kinds)
         for code, entry in _section(doc, "targets", dict, source).items()
     }
+    raw_pollutants = doc.get("pollutants") or {}
+    if not isinstance(raw_pollutants, dict):
+        raise CoverageConfigError(f"{source}: expected a mapping 'pollutants'")
+    pollutants = {
+        str(code): _pollutant(str(code), entry, f"{source}: pollutants.{code}")
+        for code, entry in raw_pollutants.items()
+    }
+    clash = sorted(set(pollutants) & set(targets))
+    if clash:
+        raise CoverageConfigError(f"{source}: pollutants.{clash[0]}: also a distance target")
     specs: list[CoverageSpec] = []
     for position, entry in enumerate(_section(doc, "indicators", list, source), start=1):
-        spec = _spec(entry, f"{source}: indicators #{position}", targets)
+        spec = _spec(entry, f"{source}: indicators #{position}", targets, pollutants)
         if any(s.indicator == spec.indicator for s in specs):
             raise CoverageConfigError(
                 f"{source}: indicators #{position}: duplicate code {spec.indicator!r}"
             )
         specs.append(spec)
-    return CoverageConfig(kinds, targets, tuple(specs))
+    return CoverageConfig(kinds, targets, tuple(specs), pollutants)
 
 
 def load_config(path: str | PathLike[str] | None = None) -> CoverageConfig:
@@ -305,6 +395,9 @@ TARGETS: dict[str, DistanceTarget] = dict(_CONFIG.targets)
 #: The stored coverage indicators (codes as in data/criteria.yaml) with their defaults.
 DEFAULT_SPECS: tuple[CoverageSpec, ...] = _CONFIG.specs
 
+#: Air pollutants whose concentration layers can be loaded (``keob import air-quality``).
+POLLUTANTS: dict[str, Pollutant] = dict(_CONFIG.pollutants)
+
 
 def specs_with_thresholds(
     overrides: Mapping[str, float] | None = None,
@@ -316,14 +409,17 @@ def specs_with_thresholds(
     is not a band edge.
     """
     overrides = dict(overrides or {})
-    known = {s.indicator for s in specs} | {s.target for s in specs if not s.is_noise}
+    # A pollutant has several stored thresholds (WHO, EU), so only its indicator codes are keys.
+    known = {s.indicator for s in specs} | {
+        s.target for s in specs if not s.is_noise and not s.is_air
+    }
     unknown = sorted(set(overrides) - known)
     if unknown:
         raise ValueError(f"unknown threshold key(s) {unknown}; known: {sorted(known)}")
     out = []
     for spec in specs:
         value = overrides.get(spec.indicator)
-        if value is None and not spec.is_noise:
+        if value is None and not spec.is_noise and not spec.is_air:
             value = overrides.get(spec.target)
         if value is None:
             out.append(spec)
@@ -332,7 +428,7 @@ def specs_with_thresholds(
         if spec.is_noise:
             noise_mod.check_threshold(value)
         elif not value > 0:
-            raise ValueError(f"{spec.indicator}: the distance threshold must be positive")
+            raise ValueError(f"{spec.indicator}: the threshold must be positive")
         if value != spec.threshold:
             spec = replace(spec, threshold=value, threshold_source="valgt af brugeren")
         out.append(spec)
@@ -645,12 +741,19 @@ def _check_metric_cells(cells: pd.DataFrame) -> None:
 def covered_mask(
     values: np.ndarray, spec_or_threshold: CoverageSpec | float, is_noise: bool | None = None
 ) -> np.ndarray:
-    """Boolean mask of covered (or exposed) cells for a spec or a bare threshold."""
+    """Boolean mask of covered (or exposed) cells for a spec or a bare threshold.
+
+    Distances: ``<= threshold``; noise bands: ``>= threshold``; air concentrations (a
+    spec with ``is_air``): ``> threshold``. NaN (off the map or layer) is never counted.
+    """
+    values = np.asarray(values, dtype=float)
     if isinstance(spec_or_threshold, CoverageSpec):
         threshold, noisy = spec_or_threshold.threshold, spec_or_threshold.is_noise
+        if spec_or_threshold.is_air:
+            with np.errstate(invalid="ignore"):
+                return values > threshold
     else:
         threshold, noisy = float(spec_or_threshold), bool(is_noise)
-    values = np.asarray(values, dtype=float)
     with np.errstate(invalid="ignore"):
         return values >= threshold if noisy else values <= threshold
 
@@ -667,7 +770,11 @@ def covered_by_rode(
     ``area_code, numerator, denominator`` (residents within ``threshold``, or at or above
     it for noise; all residents).
     """
-    mask = covered_mask(np.asarray(values), threshold, is_noise)
+    return counts_by_rode(cells, covered_mask(np.asarray(values), threshold, is_noise))
+
+
+def counts_by_rode(cells: pd.DataFrame, mask: np.ndarray) -> pd.DataFrame:
+    """``area_code, numerator, denominator``: residents of the ``mask`` cells, all residents."""
     residents = cells["residents"].to_numpy(dtype=float)
     frame = pd.DataFrame(
         {
@@ -686,6 +793,7 @@ def coverage_counts(
     year: int,
     specs: Sequence[CoverageSpec] = DEFAULT_SPECS,
     residents: Mapping[str, float] | pd.Series | None = None,
+    air: Mapping[str, np.ndarray] | None = None,
 ) -> pd.DataFrame:
     """The stored coverage indicators per rode as a counts frame.
 
@@ -703,6 +811,10 @@ def coverage_counts(
         this number and the numerator is ``share × residents``, so the coverage
         indicators share their denominator with ``befolkning``; otherwise the sums of
         the cell weights are used.
+    air
+        Per pollutant, each cell's annual mean concentration (µg/m³, NaN = no value;
+        :func:`indicators.air_quality.concentration_at`). An air spec whose pollutant
+        has no layer is skipped with a warning.
 
     Returns
     -------
@@ -712,7 +824,12 @@ def coverage_counts(
     """
     frames = []
     for spec in specs:
-        if spec.is_noise:
+        if spec.is_air:
+            if not air or spec.target not in air:
+                logger.warning("%s skipped: no %s layer", spec.indicator, spec.target)
+                continue
+            values = np.asarray(air[spec.target], dtype=float)
+        elif spec.is_noise:
             if noise_db is None:
                 logger.warning("%s skipped: no noise grid", spec.indicator)
                 continue
@@ -722,7 +839,7 @@ def coverage_counts(
                 logger.warning("%s skipped: no distances to %s", spec.indicator, spec.target)
                 continue
             values = distances[spec.target].to_numpy(dtype=float)
-        counts = covered_by_rode(cells, values, spec.threshold, spec.is_noise)
+        counts = counts_by_rode(cells, covered_mask(values, spec))
         counts.insert(1, "indicator", spec.indicator)
         frames.append(counts)
     if not frames:
@@ -748,8 +865,16 @@ def source_text(
     distance_method: str,
     population_note: str,
 ) -> str:
-    """The ``source`` stored with each observation: data, threshold, method (≤ 500 chars)."""
-    if spec.is_noise:
+    """The ``source`` stored with each observation: data, threshold, method (≤ 500 chars).
+
+    ``facility_sources`` maps facility kinds (and pollutant codes) to the stored layer's
+    source text."""
+    if spec.is_air:
+        pollutant = POLLUTANTS.get(spec.target)
+        data = facility_sources.get(spec.target, pollutant.source if pollutant else spec.target)
+        short = pollutant.short if pollutant else spec.target
+        rule = f"årsmiddel {short} > {spec.threshold:g} µg/m³ i nærmeste gitterpunkt"
+    elif spec.is_noise:
         data = noise_mod.ATTRIBUTION_DA
         rule = f"båndets nedre grænse ≥ {spec.threshold:g} dB Lden"
     else:

@@ -20,7 +20,8 @@ import pandas as pd
 import shapely
 from sqlalchemy import Engine
 
-from db import facility_store, store
+from db import air_quality_store, facility_store, store
+from indicators import air_quality as air_mod
 from indicators import coverage as cov
 from indicators import noise as noise_mod
 from indicators import residents_grid as rg
@@ -72,7 +73,7 @@ def import_facilities(
 def load_shipped_facilities(engine: Engine, progress: Progress | None = None) -> int:
     """Load every shipped facility layer (:data:`indicators.coverage.SHIPPED_KINDS`)."""
     step = _step(progress)
-    step("Læser faciliteter (legepladser, biblioteker, kulturhuse, idræt, parker, vand)")
+    step("Læser faciliteter (legepladser, biblioteker, kulturhuse, idræt, parker, vand, service)")
     frame = cov.load_shipped_facilities()
     files = [cov.FACILITY_KINDS[k].file for k in cov.SHIPPED_KINDS]
     digest = store.frame_checksum(
@@ -83,8 +84,76 @@ def load_shipped_facilities(engine: Engine, progress: Progress | None = None) ->
         frame,
         file_name=" + ".join(Path(f).name for f in files if f),
         checksum=digest,
-        note="Faciliteter fra Københavns Kommunes åbne data (CC BY 4.0); parker fra 2014",
+        note=(
+            "Faciliteter fra Københavns Kommunes åbne data (CC BY 4.0; parker fra 2014), "
+            "OpenStreetMap (© OpenStreetMap contributors, ODbL) og syntetiske lægepraksisser"
+        ),
     )
+
+
+def load_shipped_air_quality(engine: Engine, progress: Progress | None = None) -> int:
+    """Load the shipped (synthetic demo) air-quality layers of ``data/coverage.yaml``."""
+    from indicators.services.imports import import_air_quality_file
+
+    written = 0
+    for code, pollutant in cov.POLLUTANTS.items():
+        if not pollutant.file:
+            continue
+        demo = " (SYNTETISKE demodata)" if pollutant.synthetic else ""
+        _step(progress)(f"Læser luftkvalitet {pollutant.short}{demo}")
+        report = import_air_quality_file(
+            engine,
+            cov.DATA_DIR / pollutant.file,
+            pollutant=code,
+            crs=pollutant.crs,
+            value_field=pollutant.value_field,
+            year=pollutant.year,
+            source=pollutant.source,
+            synthetic=pollutant.synthetic,
+        )
+        written += report.written
+    return written
+
+
+def air_exposure(
+    engine: Engine, cells: pd.DataFrame, progress: Progress | None = None
+) -> tuple[dict[str, np.ndarray], dict[str, str], set[str]]:
+    """Each cell's concentration per stored pollutant, the layers' sources and the
+    pollutants whose stored layer is synthetic."""
+    points = air_quality_store.read_air_quality(engine)
+    values: dict[str, np.ndarray] = {}
+    sources: dict[str, str] = {}
+    synthetic: set[str] = set()
+    for code, layer in points.groupby("pollutant", sort=True):
+        pollutant = cov.POLLUTANTS.get(str(code))
+        if pollutant is None:
+            continue
+        values[str(code)] = air_mod.concentration_at(cells, layer, pollutant.max_distance_m)
+        sources[str(code)] = (
+            str(layer["source"].dropna().iloc[0]) if layer["source"].notna().any() else ""
+        )
+        if layer["synthetic"].any():
+            synthetic.add(str(code))
+        outside = np.isnan(values[str(code)])
+        if outside.any():
+            _step(progress)(
+                f"Bemærk: {cells.loc[outside, 'residents'].sum():,.0f} beboere har ingen "
+                f"{pollutant.short}-værdi inden for {pollutant.max_distance_m:g} m og tælles "
+                "som ikke udsatte"
+            )
+    return values, sources, synthetic
+
+
+def synthetic_facility_kinds(facilities: pd.DataFrame) -> set[str]:
+    """Kinds whose stored layer is the shipped synthetic demo layer (same source text)."""
+    out = set()
+    for code, kind in cov.FACILITY_KINDS.items():
+        if not kind.synthetic:
+            continue
+        stored = facilities.loc[facilities["kind"] == code, "source"]
+        if len(stored) and (stored == kind.source).all():
+            out.add(code)
+    return out
 
 
 def _roder(engine: Engine) -> gpd.GeoDataFrame:
@@ -206,14 +275,22 @@ def compute_coverage(
                 "støjkortet og tælles som ikke støjbelastede"
             )
     cells = cells.assign(noise_db=noise_db if noise_db is not None else np.nan)
+    air, air_sources, air_synthetic = air_exposure(engine, cells, step)
     timer["noise"] = time.perf_counter() - t
 
     t = time.perf_counter()
-    counts = cov.coverage_counts(cells, distances, noise_db, year, specs, residents)
+    counts = cov.coverage_counts(cells, distances, noise_db, year, specs, residents, air)
     flags = pop.set_index("area_code")["synthetic"]
     counts["synthetic"] = counts["area_code"].map(flags).fillna(False).astype(bool)
+    # Demo layers make their indicators demo data, whatever the population.
+    demo_targets = air_synthetic | {
+        code for code, t in cov.TARGETS.items() if t.kind in synthetic_facility_kinds(facilities)
+    }
+    demo_specs = {s.indicator for s in specs if s.target in demo_targets}
+    counts.loc[counts["indicator"].isin(demo_specs), "synthetic"] = True
     sources = {k: v.source for k, v in cov.FACILITY_KINDS.items()}
     sources.update(facilities.groupby("kind")["source"].first().dropna().astype(str).to_dict())
+    sources.update({k: v for k, v in air_sources.items() if v})
     pop_note = f"befolkning {year}" + (" (demodata)" if synthetic_pop else "")
     by_spec = {
         s.indicator: cov.source_text(
@@ -278,6 +355,7 @@ def seed_coverage(engine: Engine, progress: Progress | None = None) -> CoverageS
     Needs the areas and the ``befolkning`` observations (``keob seed`` loads them first).
     """
     loaded = load_shipped_facilities(engine, progress)
+    load_shipped_air_quality(engine, progress)
     summary = compute_coverage(engine, progress=progress)
     summary.facilities_loaded = loaded
     return summary

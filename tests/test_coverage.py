@@ -275,7 +275,7 @@ def test_every_stored_indicator_is_in_the_registry() -> None:
     for spec in cov.DEFAULT_SPECS:
         indicator = registry[spec.indicator]
         assert indicator.kind == "coverage" and indicator.unit == "pct"
-        assert indicator.polarity == (-1 if spec.is_noise else 1)
+        assert indicator.polarity == (-1 if spec.is_noise or spec.is_air else 1)
         assert f"{spec.threshold:g}".replace("1000", "1") in indicator.name_da.replace(".", "")
 
 
@@ -310,8 +310,13 @@ def test_source_text_names_data_threshold_and_method() -> None:
     spec = cov.DEFAULT_SPECS[0]
     text = cov.source_text(spec, {"legeplads": "KK legepladser"}, "grid-25m", "euclidean", "bef")
     assert "KK legepladser" in text and "≤ 300 m" in text and "gitter 25m" in text
-    noisy = cov.source_text(cov.DEFAULT_SPECS[-1], {}, "points", "network", "bef")
+    heavy = next(s for s in cov.DEFAULT_SPECS if s.indicator == "stoej_68")
+    noisy = cov.source_text(heavy, {}, "points", "network", "bef")
     assert "Miljøstyrelsen" in noisy and "≥ 68 dB" in noisy and len(noisy) <= 500
+    for spec in (s for s in cov.DEFAULT_SPECS if s.is_air):
+        aired = cov.source_text(spec, {}, "grid-25m", "euclidean", "bef")
+        assert "SYNTETISK" in aired and f"> {spec.threshold:g} µg/m³" in aired
+        assert len(aired) <= 500
 
 
 # ----------------------------------------------------------------------------- network

@@ -41,8 +41,14 @@ def test_every_shipped_layer_exists_and_states_source_and_licence() -> None:
     assert tuple(cov.FACILITY_KINDS) == cov.SHIPPED_KINDS
     for kind in cov.FACILITY_KINDS.values():
         assert kind.file and (cov.DATA_DIR / kind.file).is_file(), kind.code
-        assert kind.licence == "CC BY 4.0"
-        assert kind.source.startswith("Københavns Kommune, ") and f"({kind.year})" in kind.source
+        assert f"({kind.year})" in kind.source
+        if kind.synthetic:  # demo layers say so in their source, shown wherever they are
+            assert kind.licence == "MIT" and "SYNTETISK" in kind.source, kind.code
+        elif kind.licence == "ODbL":  # the OpenStreetMap layers carry OSM's attribution
+            assert kind.source.startswith("© OpenStreetMap contributors, "), kind.code
+        else:
+            assert kind.licence == "CC BY 4.0", kind.code
+            assert kind.source.startswith("Københavns Kommune, "), kind.code
     play = cov.FACILITY_KINDS["legeplads"].source
     assert play == (
         "Københavns Kommune, kommunale legepladser (WFS k101) (2025), CC BY 4.0; "
@@ -61,12 +67,18 @@ def test_derived_tables_follow_the_file() -> None:
         "svoemning": 1000.0,
         "idraetshal": 1000.0,
         "boldbane": 1000.0,
+        "laege": 1000.0,
+        "supermarked": 500.0,
+        "skole": 1000.0,
+        "daginstitution": 500.0,
         "stoej": 58.0,
     }
-    assert [(s.indicator, s.threshold, s.unit) for s in cov.DEFAULT_SPECS][-2:] == [
+    units = [(s.indicator, s.threshold, s.unit) for s in cov.DEFAULT_SPECS]
+    assert [u for u in units if u[2] == "dB"] == [
         ("stoej_58", 58.0, "dB"),
         ("stoej_68", 68.0, "dB"),
     ]
+    assert [u for u in units if u[2] == "µg/m³"][-1] == ("luft_pm25_eu", 25.0, "µg/m³")
 
 
 def test_a_file_elsewhere_loads_under_its_own_name(tmp_path: Path) -> None:
@@ -127,8 +139,9 @@ def _set(section: str, key: str | int, field: str, value: object) -> Change:
             "coverage.yaml: indicators #1.threshold: expected a number > 0",
         ),
         (
-            _set("indicators", 1, "target", "skole"),
-            "coverage.yaml: indicators #2.target: 'skole' is neither a target nor stoej",
+            _set("indicators", 1, "target", "museum"),
+            "coverage.yaml: indicators #2.target: 'museum' is neither a target, a pollutant "
+            "nor stoej",
         ),
         (
             _set("indicators", 4, "threshold", 60),

@@ -71,6 +71,10 @@ def test_compute_stores_the_hand_worked_observations_and_cells(db_url: str) -> N
         "svoemning",
         "idraetshal",
         "boldbane",
+        "laege",
+        "supermarked",
+        "skole",
+        "daginstitution",
     }
     assert distances["legeplads"].dtype == np.float32
     assert np.isinf(distances["kulturhus"]).all()

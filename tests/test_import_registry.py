@@ -115,6 +115,11 @@ BAD_INPUTS: dict[str, tuple[Callable[[Path], object], dict, str]] = {
         {"kind": "legeplads"},
         "areas_not_geo.geojson",
     ),
+    "air-quality": (
+        lambda t: write(t / "no2.csv", "x,y,no2\n725000,6175000,12.5\n725250,6175000,-3\n"),
+        {"pollutant": "no2", "crs": "EPSG:25832"},
+        "no2.csv, line 3, column no2",
+    ),
 }
 
 

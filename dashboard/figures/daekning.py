@@ -47,6 +47,10 @@ FACILITY_STYLE: dict[str, tuple[str, str]] = {
     "svoemning": ("#56B4E9", "triangle-up"),
     "idraetshal": ("#009E73", "pentagon"),
     "boldbane": ("#F0E442", "star"),
+    "laege": ("#D55E00", "cross"),
+    "supermarked": ("#000000", "hexagon"),
+    "skole": ("#0072B2", "triangle-down"),
+    "daginstitution": ("#009E73", "hourglass"),
 }
 DEFAULT_STYLE = ("#000000", "x")
 

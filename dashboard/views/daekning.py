@@ -58,25 +58,13 @@ AREA_TABLE_GRID = "cov-area-grid"
 DOWNLOAD_BUTTON = "cov-download-button"
 DOWNLOAD = "cov-download"
 
-TOPICS: tuple[str, ...] = (
-    "legeplads",
-    "bibliotek",
-    "kulturhus",
-    "groent",
-    "svoemning",
-    "idraetshal",
-    "boldbane",
-    cov.NOISE,
-)
+# Every distance target of data/coverage.yaml, then noise (new targets need no edit here).
+TOPICS: tuple[str, ...] = (*cov.TARGETS, cov.NOISE)
 MAP_LEVELS: tuple[str, ...] = ("rode", "kvarter", "bydel", "lokaludvalg")
 LAYER_CODES: tuple[str, ...] = ("faciliteter", "groent", "stoej")
-POINT_KINDS: tuple[str, ...] = (
-    "legeplads",
-    "bibliotek",
-    "kulturhus",
-    "svoemning",
-    "idraetshal",
-    "boldbane",
+# The point layers behind the distance targets (parks and water are drawn separately).
+POINT_KINDS: tuple[str, ...] = tuple(
+    dict.fromkeys(t.kind for t in cov.TARGETS.values() if not cov.FACILITY_KINDS[t.kind].polygonal)
 )
 DISTANCE_RANGE = (100, 2000, 50)  # min, max, step in metres
 # Labelled every 500 m (and the range's start): closer marks ("300 m" next to "500 m")
@@ -523,6 +511,8 @@ def method_section(lang: str) -> html.Details:
             ),
             html.P(t(distance_key, lang)),
             html.P(t("daekning.method.noise", lang)),
+            html.P(t("daekning.method.air", lang)),
+            html.P(t("daekning.method.osm", lang)),
             html.P(t("daekning.method.caveats", lang)),
             html.H3(t("daekning.attribution.title", lang)),
             html.Ul(attributions, className="attribution-list"),

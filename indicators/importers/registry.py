@@ -246,6 +246,35 @@ _KINDS = (
     afterwards to update the coverage indicators.
     """,
     ),
+    ImportKind(
+        name="air-quality",
+        formats={
+            "csv": FileFormat(
+                "x,y and a concentration column (µg/m³) per point, in the CRS of --crs",
+                f"{_PARSERS}.air_quality.read_concentration_csv",
+            ),
+            "vector": FileFormat(
+                "GeoPackage, GeoJSON or Shapefile points with a declared CRS",
+                f"{_PARSERS}.air_quality.read_concentration_vector",
+            ),
+        },
+        writer="db.air_quality_store.load_air_quality",
+        batch_kind="air-quality",
+        help="""Load an air-quality layer (annual mean NO2 or PM2.5, µg/m³) as POLLUTANT.
+
+    \b
+    Examples:
+      keob import air-quality no2_2025.csv --pollutant no2 --crs EPSG:25832
+      keob import air-quality grid.csv --pollutant pm25 --crs EPSG:4326 \\
+          --x-field lon --y-field lat --value-field pm25_aar
+      keob import air-quality no2.gpkg --format vector --pollutant no2
+
+    Points or grid-cell centres (a GeoTIFF: convert to cell centres first). The layer
+    replaces every point of the pollutant; the whole file is checked first (CRS, columns,
+    numbers, negative values, points outside Denmark). Run `keob coverage compute`
+    afterwards to update the air-pollution indicators.
+    """,
+    ),
 )
 
 #: kind name -> ImportKind, in the order ``keob import --help`` lists them.

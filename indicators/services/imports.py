@@ -681,6 +681,18 @@ def import_initiatives_file(
 # --------------------------------------------------------------------------- facilities
 
 
+@contextlib.contextmanager
+def _store_ready() -> Iterator[None]:
+    """Turn a write to a store without the tables (not upgraded) into StoreNotReady."""
+    try:
+        yield
+    except SQLAlchemyError as exc:
+        raise importing.StoreNotReady(
+            f"could not write to the store ({exc.__class__.__name__}: {exc}); "
+            "run `keob db upgrade` first"
+        ) from None
+
+
 @dataclass
 class FacilityReport:
     file: str
@@ -700,7 +712,7 @@ def import_facility_file(
     facilities_kind = KINDS["facilities"]
     path = Path(path)
     rows = facilities_kind.parser()(path, kind, **layer_options)
-    try:
+    with _store_ready():
         written = facilities_kind.write_function()(
             engine,
             rows,
@@ -709,12 +721,53 @@ def import_facility_file(
             note=f"Faciliteter: {kind}" + (" (tilføjet)" if append else ""),
             append=append,
         )
-    except SQLAlchemyError as exc:  # a store without the tables (not upgraded) lands here
-        raise importing.StoreNotReady(
-            f"could not write to the store ({exc.__class__.__name__}: {exc}); "
-            "run `keob db upgrade` first"
-        ) from None
     return FacilityReport(path.name, kind, written, append)
+
+
+# --------------------------------------------------------------------------- air quality
+
+
+@dataclass
+class AirQualityReport:
+    file: str
+    pollutant: str
+    written: int
+    synthetic: bool
+
+
+@_pipeline("air-quality")
+def import_air_quality_file(
+    engine: Engine,
+    path: str | Path,
+    *,
+    pollutant: str,
+    fmt: str | None = None,
+    year: int | None = None,
+    source: str | None = None,
+    synthetic: bool = False,
+    note: str | None = None,
+    **layer_options: Any,
+) -> AirQualityReport:
+    """Import a concentration layer of ``pollutant``: replaces that pollutant's points,
+    one batch. ``layer_options`` (``crs``, ``x_field``, ``y_field``, ``value_field``) go
+    to the format's parser (:mod:`indicators.importers.air_quality`)."""
+    air_kind = KINDS["air-quality"]
+    path = Path(path)
+    options = {k: v for k, v in layer_options.items() if v is not None}
+    rows = air_kind.parser(fmt)(path, pollutant, **options)
+    demo = " (syntetisk)" if synthetic else ""
+    with _store_ready():
+        written = air_kind.write_function()(
+            engine,
+            rows,
+            file_name=path.name,
+            checksum=store.file_checksum(path),
+            year=year,
+            source=source or f"{path.name}{demo}",
+            synthetic=synthetic,
+            note=note or f"Luftkvalitet: {pollutant}{demo}",
+        )
+    return AirQualityReport(path.name, pollutant, written, synthetic)
 
 
 _missing = set(KINDS) - set(_PIPELINES)

@@ -235,6 +235,31 @@ _facility_options = (
     ),
 )
 
+_air_quality_options = (
+    click.option(
+        "--pollutant",
+        required=True,
+        help="Pollutant code of data/coverage.yaml: no2 or pm25.",
+    ),
+    click.option(
+        "--crs",
+        help="Coordinate system of a CSV's x,y (e.g. EPSG:25832, EPSG:4326); required for csv.",
+    ),
+    click.option("--x-field", help="CSV column with x (easting or longitude); default x."),
+    click.option("--y-field", help="CSV column with y (northing or latitude); default y."),
+    click.option(
+        "--value-field", help="Column with the annual mean in µg/m³; default the pollutant code."
+    ),
+    click.option("--year", type=int, help="Year the concentrations describe."),
+    click.option("--source", help="Source and licence text stored with the layer."),
+    click.option(
+        "--synthetic",
+        is_flag=True,
+        help="The layer is made-up demo data (its indicators are flagged synthetic).",
+    ),
+    _note,
+)
+
 
 # ----------------------------------------------------------------- reports per kind
 
@@ -331,6 +356,14 @@ def _report_facilities(report, file: Path, rejects: Path | None) -> None:  # typ
     )
 
 
+def _report_air_quality(report, file: Path, rejects: Path | None) -> None:  # type: ignore[no-untyped-def]
+    demo = " (synthetic demo data)" if report.synthetic else ""
+    click.echo(
+        f"Loaded {report.written:,} {report.pollutant} points from {report.file}{demo}. "
+        "Run `keob coverage compute` to update the air-pollution indicators."
+    )
+
+
 def _indicator_hooks(files: tuple[Path, ...]) -> dict:
     click.echo(f"Checking {len(files)} file(s) ...", err=True)
     return {"progress": _progress, "after_chunk": _pause_hook()}
@@ -352,6 +385,7 @@ _CLI: dict[str, _KindCli] = {
     "state-list-inputs": _KindCli((), report_state_list_inputs),
     "initiatives": _KindCli(_initiative_options, _report_initiatives),
     "facilities": _KindCli(_facility_options, _report_facilities),
+    "air-quality": _KindCli(_air_quality_options, _report_air_quality),
 }
 
 

@@ -34,6 +34,16 @@ def facility_kinds() -> list[str]:
     return list(coverage.FACILITY_KINDS)
 
 
+def _layer_dataset(source: str) -> str:
+    """The data/attributions.yaml entry of a stored layer: OpenStreetMap layers carry the
+    ODbL attribution, the synthetic demo layers say they are the project's own."""
+    if "OpenStreetMap" in source:
+        return "osm_layer"
+    if "SYNTETISK" in source:
+        return "synthetic_layer"
+    return "facility_layer"
+
+
 def build_facilities(q: Query) -> Dataset:
     known = facility_kinds()
     unknown = [k for k in q.kinds if k not in known]
@@ -79,7 +89,7 @@ def build_facilities(q: Query) -> Dataset:
         frame = pd.DataFrame(frame.drop(columns="geometry"))
     layers = sorted(table["source"].dropna().unique())
     provenance = sources.merged(
-        *(attributions.source("facility_layer", source=str(src)) for src in layers)
+        *(attributions.source(_layer_dataset(str(src)), source=str(src)) for src in layers)
     ) or (sources.geography_source(),)
     stem = "keob-facilities" + (f"-{'-'.join(q.kinds)}" if q.kinds else "")
     return Dataset(
