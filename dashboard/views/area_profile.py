@@ -9,7 +9,7 @@ from dash import dcc, html, no_update
 
 from dashboard import components, data, ids, urlstate
 from dashboard.figures.area_profile import profile_figure
-from dashboard.figures.common import direction_colour
+from dashboard.figures.common import direction_text_colour
 from dashboard.i18n import format_difference, format_value, level_name, t
 from indicators import survey as survey_stats
 from indicators.registry import load_registry
@@ -69,7 +69,7 @@ def latest_table(comparison: pd.DataFrame, lang: str) -> html.Table:
                 html.Span(
                     f"{gap} ({word})",
                     className="gap-cell",
-                    style={"color": direction_colour(direction)},
+                    style={"color": direction_text_colour(direction)},
                 ),
             ]
         )

@@ -25,7 +25,7 @@ from dash.exceptions import PreventUpdate
 from dashboard import components, data, urlstate
 from dashboard.downloads import to_csv_bytes
 from dashboard.figures import daekning as coverage_figures
-from dashboard.figures.common import direction_colour
+from dashboard.figures.common import direction_text_colour
 from dashboard.i18n import (
     DEFAULT_LANG,
     format_difference,
@@ -364,7 +364,7 @@ def _row(rec: dict, indicator: Indicator, lang: str) -> list:
         html.Span(
             f"{gap} ({word})",
             className="gap-cell",
-            style={"color": direction_colour(direction)},
+            style={"color": direction_text_colour(direction)},
         ),
         format_number(rec["denominator"], 0, lang),
     ]
