@@ -8,12 +8,13 @@ variable, ``nav_path``. Menu order is the registry's ``order``.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 import dash
 from dash import dcc, html
 
 from dashboard import urlstate
-from dashboard.i18n import t, years_text
+from dashboard.i18n import format_datetime, t, years_text
 
 
 def nav_items() -> list[dict]:
@@ -75,14 +76,26 @@ def header(pathname: str | None, search: str | None) -> list:
     ]
 
 
-def footer(lang: str, version: str, attribution: str | None) -> list:
+def footer(
+    lang: str, version: str, attribution: str | None, loaded_at: datetime | None = None
+) -> list:
+    """Attribution, when the data were last updated (the raw version on hover), links."""
+    updated = (
+        t("footer.data_updated", lang, when=format_datetime(loaded_at, lang))
+        if loaded_at is not None
+        else t("footer.data_version", lang, version=version)
+    )
     return [
         html.P(attribution or t("footer.attribution_fallback", lang)),
         html.P(
             [
-                html.Span(t("footer.data_version", lang, version=version)),
+                html.Span(updated, title=t("footer.data_version", lang, version=version)),
                 " · ",
                 dcc.Link(t("footer.about", lang), href=urlstate.href("/om", lang)),
+                " · ",
+                dcc.Link(
+                    t("footer.accessibility", lang), href=urlstate.href("/tilgaengelighed", lang)
+                ),
                 " · ",
                 html.Span(t("demo.text", lang)),
             ]
