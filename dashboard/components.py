@@ -86,7 +86,10 @@ def footer(
         else t("footer.data_version", lang, version=version)
     )
     return [
-        html.P(attribution or t("footer.attribution_fallback", lang)),
+        # The attribution line of data/SOURCES.md is Danish only.
+        html.P(in_danish(attribution))
+        if attribution
+        else html.P(t("footer.attribution_fallback", lang)),
         html.P(
             [
                 html.Span(updated, title=t("footer.data_version", lang, version=version)),
@@ -101,6 +104,13 @@ def footer(
             ]
         ),
     ]
+
+
+def in_danish(text: str) -> html.Span:
+    """Text quoted from a Danish source (the action plan, a law's title, a licence line):
+    shown as it is on English pages too, marked ``lang="da"`` so a screen reader reads it
+    in Danish (WCAG 3.1.2, language of parts)."""
+    return html.Span(text, lang="da")
 
 
 def demo_banner(lang: str, synthetic_years: Sequence[int], component_id: str | None = None):
@@ -147,7 +157,7 @@ def table(
     columns: Sequence[str],
     rows: Sequence[Sequence[object]],
     *,
-    caption: str | None = None,
+    caption: str | list | None = None,
     numeric: Sequence[bool] | None = None,
     class_name: str = "data-table",
 ) -> html.Table:
