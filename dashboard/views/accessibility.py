@@ -47,6 +47,7 @@ def layout(lang: str = "da", **_: object) -> html.Div:
                 [
                     t("a11y.limits.tables", lang) + " ",
                     dcc.Link(t("a11y.limits.data_link", lang), href=urlstate.href("/data", lang)),
+                    ".",
                 ]
             ),
             html.H2(t("a11y.test.title", lang)),
