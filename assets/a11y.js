@@ -50,8 +50,9 @@
                 }
             });
         root.querySelectorAll(
-            ".dash-radioitems .dash-options-list-option[role=option], " +
-                ".dash-checklist .dash-options-list-option[role=option]"
+            // React sets aria-selected again on every change of value.
+            ".dash-radioitems .dash-options-list-option:is([role=option], [aria-selected]), " +
+                ".dash-checklist .dash-options-list-option:is([role=option], [aria-selected])"
         ).forEach((option) => {
             option.removeAttribute("role");
             option.removeAttribute("aria-selected");
@@ -96,7 +97,7 @@
             childList: true,
             subtree: true,
             attributes: true,
-            attributeFilter: ["role", "aria-hidden"],
+            attributeFilter: ["role", "aria-hidden", "aria-selected"],
         });
     }
 

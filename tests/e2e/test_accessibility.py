@@ -71,7 +71,8 @@ def axe_page(browser: Browser, live_server: str, browser_log) -> Page:
 
 def settle(page: Page, path: str) -> None:
     page.goto(path)
-    expect(page.locator("#_pages_content h1")).to_be_visible(timeout=30_000)
+    # Generous: the first page a fresh worker builds reads the whole store (busy CI too).
+    expect(page.locator("#_pages_content h1")).to_be_visible(timeout=90_000)
     page.wait_for_load_state("networkidle")
 
 
