@@ -8,12 +8,13 @@ variable, ``nav_path``. Menu order is the registry's ``order``.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 import dash
 from dash import dcc, html
 
 from dashboard import urlstate
-from dashboard.i18n import t, years_text
+from dashboard.i18n import format_datetime, t, years_text
 
 
 def nav_items() -> list[dict]:
@@ -75,19 +76,41 @@ def header(pathname: str | None, search: str | None) -> list:
     ]
 
 
-def footer(lang: str, version: str, attribution: str | None) -> list:
+def footer(
+    lang: str, version: str, attribution: str | None, loaded_at: datetime | None = None
+) -> list:
+    """Attribution, when the data were last updated (the raw version on hover), links."""
+    updated = (
+        t("footer.data_updated", lang, when=format_datetime(loaded_at, lang))
+        if loaded_at is not None
+        else t("footer.data_version", lang, version=version)
+    )
     return [
-        html.P(attribution or t("footer.attribution_fallback", lang)),
+        # The attribution line of data/SOURCES.md is Danish only.
+        html.P(in_danish(attribution))
+        if attribution
+        else html.P(t("footer.attribution_fallback", lang)),
         html.P(
             [
-                html.Span(t("footer.data_version", lang, version=version)),
+                html.Span(updated, title=t("footer.data_version", lang, version=version)),
                 " · ",
                 dcc.Link(t("footer.about", lang), href=urlstate.href("/om", lang)),
+                " · ",
+                dcc.Link(
+                    t("footer.accessibility", lang), href=urlstate.href("/tilgaengelighed", lang)
+                ),
                 " · ",
                 html.Span(t("demo.text", lang)),
             ]
         ),
     ]
+
+
+def in_danish(text: str) -> html.Span:
+    """Text quoted from a Danish source (the action plan, a law's title, a licence line):
+    shown as it is on English pages too, marked ``lang="da"`` so a screen reader reads it
+    in Danish (WCAG 3.1.2, language of parts)."""
+    return html.Span(text, lang="da")
 
 
 def demo_banner(lang: str, synthetic_years: Sequence[int], component_id: str | None = None):
@@ -134,7 +157,7 @@ def table(
     columns: Sequence[str],
     rows: Sequence[Sequence[object]],
     *,
-    caption: str | None = None,
+    caption: str | list | None = None,
     numeric: Sequence[bool] | None = None,
     class_name: str = "data-table",
 ) -> html.Table:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from datetime import UTC, datetime
 from functools import lru_cache
 
 import geopandas as gpd
@@ -50,6 +51,19 @@ def monitor() -> Monitor:
 
 def data_version() -> str:
     return monitor().refresh()
+
+
+def version_loaded_at(version: str) -> datetime | None:
+    """When the newest batch of a ``data_version()`` was loaded (UTC), None if unknown.
+
+    The version is ``<batches>-<newest batch id>-<its ISO load time>`` (db.store).
+    """
+    stamp = version.split("-", 2)[-1]
+    try:
+        moment = datetime.fromisoformat(stamp)
+    except ValueError:
+        return None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
 
 
 _memoized: list = []

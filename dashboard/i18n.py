@@ -10,7 +10,9 @@ languages have the same keys and fields and that every key the code names exists
 from __future__ import annotations
 
 import functools
+from datetime import UTC, datetime
 from importlib import resources
+from zoneinfo import ZoneInfo
 
 import yaml
 
@@ -21,6 +23,8 @@ DEFAULT_LANG = "da"
 
 # Plotly's ``separators`` is "<decimal><thousands>".
 PLOTLY_SEPARATORS = {"da": ",.", "en": ".,"}
+# The app is about Copenhagen: times are shown in its zone, whatever the server's.
+COPENHAGEN = ZoneInfo("Europe/Copenhagen")
 
 
 def normalise_lang(lang: object) -> str:
@@ -64,6 +68,22 @@ def format_difference(value: float | None, unit: str, decimals: int, lang: str) 
     if number == "–" or unit != "pct":
         return number
     return f"{number} {t('unit.pp_short', lang)}"
+
+
+def format_datetime(moment: datetime, lang: str) -> str:
+    """A moment as Copenhagen people read it: ``2. december 2026 kl. 19.36`` /
+    ``2 December 2026, 19:36``. A naive ``moment`` is taken as UTC (as the store keeps it)."""
+    aware = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
+    local = aware.astimezone(COPENHAGEN)
+    return t(
+        "date.datetime",
+        lang,
+        day=local.day,
+        month=t(f"date.month.{local.month}", lang),
+        year=local.year,
+        hour=f"{local.hour:02d}",
+        minute=f"{local.minute:02d}",
+    )
 
 
 def unit_label(unit: str, lang: str) -> str:

@@ -61,9 +61,10 @@ def register_callbacks(app: Dash) -> None:
     )
     def chrome(pathname: str | None, search: str | None):  # type: ignore[no-untyped-def]
         lang = urlstate.lang_of(search)
+        version = data.data_version()
         return (
             components.header(pathname, search),
-            components.footer(lang, data.data_version(), data.attribution()),
+            components.footer(lang, version, data.attribution(), data.version_loaded_at(version)),
         )
 
     # Screen readers and hyphenation need <html lang> to follow ?lang=.

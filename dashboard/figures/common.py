@@ -20,6 +20,9 @@ from dashboard.i18n import PLOTLY_SEPARATORS, normalise_lang, t
 BETTER = "#0072B2"
 WORSE = "#D55E00"
 NEUTRAL = "#6B6B6B"
+# WORSE darkened for text and for white text on it: #D55E00 reaches only 3.9:1 on white,
+# WCAG AA asks 4.5:1 for normal text (this is 5.6:1). Lines and fills keep WORSE.
+WORSE_TEXT = "#AD4A00"
 AREA_LINE = "#4B2C83"
 REST_LINE = "#6B6B6B"
 CITY_LINE = "#A8A8A8"
@@ -42,6 +45,11 @@ NO_DATA_SCALE = [[0.0, NO_DATA_FILL], [1.0, NO_DATA_FILL]]
 def direction_colour(direction: int) -> str:
     """+1 (better) → blue, -1 (worse) → orange-red, 0 → grey."""
     return BETTER if direction > 0 else WORSE if direction < 0 else NEUTRAL
+
+
+def direction_text_colour(direction: int) -> str:
+    """``direction_colour`` for text (or a text background): at least 4.5:1 against white."""
+    return BETTER if direction > 0 else WORSE_TEXT if direction < 0 else NEUTRAL
 
 
 def map_colorscale(polarity: int) -> list[list]:

@@ -9,7 +9,7 @@ from dash import dcc, html, no_update
 
 from dashboard import components, data, ids, urlstate
 from dashboard.figures.area_profile import profile_figure
-from dashboard.figures.common import direction_colour
+from dashboard.figures.common import direction_text_colour
 from dashboard.i18n import format_difference, format_value, level_name, t
 from indicators import survey as survey_stats
 from indicators.registry import load_registry
@@ -69,7 +69,7 @@ def latest_table(comparison: pd.DataFrame, lang: str) -> html.Table:
                 html.Span(
                     f"{gap} ({word})",
                     className="gap-cell",
-                    style={"color": direction_colour(direction)},
+                    style={"color": direction_text_colour(direction)},
                 ),
             ]
         )
@@ -165,6 +165,36 @@ def body(code: str, area_name: str, lang: str, related: tuple[RelatedSection, ..
     ]
 
 
+def unknown_area_help(code: str, lang: str) -> list:
+    """What was asked, and the ways on: the picker above, the levels on the map, the
+    udsatte byområder together and the overview."""
+    links = (
+        [
+            dcc.Link(
+                t("profile.unknown.all_udsatte", lang),
+                href=urlstate.href(f"/omraade/{DEFAULT_AREA}", lang),
+            )
+        ]
+        + [
+            dcc.Link(
+                t(
+                    "profile.unknown.level_map",
+                    lang,
+                    level=level_name(level, lang, plural=True).lower(),
+                ),
+                href=urlstate.href("/kort", lang, niveau=level),
+            )
+            for level in data.MAP_LEVELS
+        ]
+        + [dcc.Link(t("profile.unknown.overview", lang), href=urlstate.href("/", lang))]
+    )
+    return [
+        html.P(t("profile.unknown_area", lang, code=code), className="notice", role="status"),
+        html.P(t("profile.unknown.help", lang)),
+        html.Ul([html.Li(link) for link in links], className="link-list"),
+    ]
+
+
 def layout(
     lang: str = "da",
     area_code: str | None = None,
@@ -192,7 +222,7 @@ def layout(
             [
                 *components.page_title(t("profile.title", lang)),
                 picker,
-                html.P(t("profile.unknown_area", lang, code=code), className="notice"),
+                *unknown_area_help(code, lang),
             ]
         )
     level_tag = html.Span(level_name(area["level"], lang), className="level-tag")

@@ -25,7 +25,10 @@ from dash.exceptions import PreventUpdate
 from dashboard import components, data, urlstate
 from dashboard.downloads import to_csv_bytes
 from dashboard.figures import daekning as coverage_figures
-from dashboard.figures.common import BETTER, FONT, NEUTRAL, WORSE, direction_colour
+from dashboard.figures.common import (
+    FONT,
+    direction_text_colour,
+)
 from dashboard.i18n import (
     DEFAULT_LANG,
     format_difference,
@@ -361,7 +364,7 @@ def _row(rec: dict, indicator: Indicator, lang: str) -> list:
         html.Span(
             f"{gap} ({word})",
             className="gap-cell",
-            style={"color": direction_colour(direction)},
+            style={"color": direction_text_colour(direction)},
         ),
         format_number(rec["denominator"], 0, lang),
     ]
@@ -388,7 +391,12 @@ def udsatte_frame(topic: str, threshold: int) -> pd.DataFrame:
     )
 
 
-_DIRECTION_STYLE = (("> 0", BETTER), ("< 0", WORSE), ("= 0", NEUTRAL))
+# Text colours with at least 4.5:1 contrast on white (WCAG AA), as in the other tables.
+_DIRECTION_STYLE = (
+    ("> 0", direction_text_colour(1)),
+    ("< 0", direction_text_colour(-1)),
+    ("= 0", direction_text_colour(0)),
+)
 
 
 def _area_table(frame: pd.DataFrame, indicator: Indicator, lang: str) -> dash_table.DataTable:

@@ -262,7 +262,11 @@ def _place_item(place: ini.Place, lang: str, names: dict[str, str]) -> html.Li:
     if place.note:
         title.append(place.note)
     return html.Li(
-        [html.Strong(place.name), *period, html.Span(f" → {codes}", className="note")],
+        [
+            html.Strong(components.in_danish(place.name)),
+            *period,
+            html.Span(f" → {codes}", className="note", lang="da"),
+        ],
         title=" · ".join(title),
     )
 
@@ -309,36 +313,47 @@ def initiative_card(
     map_href = PATH + urlstate.updated(search, indsats=initiative.id) + "#ini-map-section"
     body = [
         html.H3(
-            [html.Span(initiative.id, className="ini-id"), " ", initiative.title],
+            [
+                html.Span(initiative.id, className="ini-id"),
+                " ",
+                components.in_danish(initiative.title),
+            ],
             id=f"indsats-{initiative.id}",
         ),
         html.P(
             [
                 badge,
                 html.Span(t("indsatser.goal_n", lang, n=initiative.goal), className="level-tag"),
-                html.Span(fa.name, className="level-tag"),
+                html.Span(fa.name, className="level-tag", lang="da"),
             ],
             className="ini-badges",
         ),
         html.Dl(facts, className="ini-facts"),
         html.H4(t("indsatser.label.text", lang)),
-        html.Blockquote(html.P(f"… {initiative.text}")),
+        html.Blockquote(html.P(f"… {initiative.text}"), lang="da"),
         html.H4(t("indsatser.label.places", lang)),
         html.Ul([_place_item(p, lang, names) for p in initiative.places], className="ini-places"),
         dcc.Link(t("indsatser.label.show_map", lang), href=map_href, className="ini-map-link"),
         html.Details(
             [
                 html.Summary(t("indsatser.label.explanation", lang)),
-                *_paragraphs(initiative.explanation),
+                html.Div(_paragraphs(initiative.explanation), lang="da"),
             ],
             className="details",
         ),
         html.H4(t("indsatser.label.criteria", lang)),
         criteria,
-        html.P(initiative.criteria_reason, className="note"),
+        html.P(initiative.criteria_reason, className="note", lang="da"),
     ]
     if initiative.note:
-        body.append(html.P([html.Strong(t("indsatser.label.note", lang) + ": "), initiative.note]))
+        body.append(
+            html.P(
+                [
+                    html.Strong(t("indsatser.label.note", lang) + ": "),
+                    components.in_danish(initiative.note),
+                ]
+            )
+        )
     return html.Article(body, className="card ini-card")
 
 
@@ -388,8 +403,17 @@ def further_block(reg: ini.Register, sel: Selection, lang: str) -> list:
         return []
     sections = []
     for goal, part in frame.groupby("goal"):
-        sections.append(html.H3(t("indsatser.goal_n", lang, n=goal) + ": " + ini.GOALS[int(goal)]))
-        sections.append(html.Ul([html.Li(n) for n in part["name"]], className="ini-further"))
+        sections.append(
+            html.H3(
+                [
+                    t("indsatser.goal_n", lang, n=goal) + ": ",
+                    components.in_danish(ini.GOALS[int(goal)]),
+                ]
+            )
+        )
+        sections.append(
+            html.Ul([html.Li(n) for n in part["name"]], className="ini-further", lang="da")
+        )
     return [
         html.H2(t("indsatser.further_title", lang)),
         html.P(t("indsatser.further_intro", lang)),
@@ -476,7 +500,15 @@ def layout(
                 dcc.Checklist(
                     id=GOAL,
                     options=[
-                        {"label": f"{t('indsatser.goal_n', lang, n=g)}: {name}", "value": str(g)}
+                        {
+                            "label": html.Span(
+                                [
+                                    f"{t('indsatser.goal_n', lang, n=g)}: ",
+                                    components.in_danish(name),
+                                ]
+                            ),
+                            "value": str(g),
+                        }
                         for g, name in ini.GOALS.items()
                     ],
                     value=[str(g) for g in sel.goals],

@@ -10,7 +10,7 @@ from dash import dcc, html
 from dash.exceptions import PreventUpdate
 
 from dashboard import components, data, ids, urlstate
-from dashboard.figures.common import direction_colour
+from dashboard.figures.common import direction_colour, direction_text_colour
 from dashboard.figures.overview import trend_figure
 from dashboard.i18n import format_number, format_value, t
 from indicators import calculations as calc
@@ -128,7 +128,7 @@ def _badge(summary: CriterionSummary, lang: str) -> html.Span:
     return html.Span(
         t(f"overview.badge.{summary.development}", lang),
         className="progress-badge",
-        style={"backgroundColor": direction_colour(summary.progress)},
+        style={"backgroundColor": direction_text_colour(summary.progress)},
     )
 
 

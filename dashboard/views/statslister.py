@@ -105,6 +105,14 @@ def category_text(row: pd.Series, lang: str) -> str:
     return label
 
 
+def _status_caption(year: int, rules_name: str, lang: str) -> list:
+    """The table's caption; the rules' Danish title (a law's name) marked as Danish."""
+    marker = "\x00"
+    before, after = t("statslister.status.caption", lang, year=year, rules=marker).split(marker)
+    note = t("statslister.status.criteria_note", lang)
+    return [before, components.in_danish(rules_name), f"{after} {note}"]
+
+
 def status_table(year: int, lang: str) -> html.Table:
     frame = classified()
     rows = sl.latest_status(frame[frame["year"] == year])
@@ -136,9 +144,7 @@ def status_table(year: int, lang: str) -> html.Table:
     return components.table(
         columns,
         body,
-        caption=t("statslister.status.caption", lang, year=year, rules=rules_name)
-        + " "
-        + t("statslister.status.criteria_note", lang),
+        caption=_status_caption(year, rules_name, lang),
         numeric=numeric,
     )
 
