@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import dash
 from dash import dcc, html
 
-from dashboard import urlstate
+from dashboard import ids, urlstate
 from dashboard.i18n import t, years_text
 
 
@@ -31,7 +31,7 @@ def _is_active(page: dict, pathname: str) -> bool:
 
 
 def header(pathname: str | None, search: str | None) -> list:
-    """Title, menu (real links that keep the language) and the language switch."""
+    """Title, area search, menu (real links that keep the language) and the language switch."""
     pathname = pathname or "/"
     lang = urlstate.lang_of(search)
     other = "en" if lang == "da" else "da"
@@ -61,6 +61,7 @@ def header(pathname: str | None, search: str | None) -> list:
                     href=urlstate.href("/", lang),
                     className="brand",
                 ),
+                area_search(lang),
                 dcc.Link(
                     html.Span(t("lang.switch", lang), lang=other),
                     href=pathname + urlstate.updated(search, lang=other),
@@ -73,6 +74,27 @@ def header(pathname: str | None, search: str | None) -> list:
         ),
         html.Nav(html.Ul(links, className="nav-list"), **{"aria-label": t("nav.label", lang)}),
     ]
+
+
+def area_search(lang: str) -> html.Div:
+    """The search box: a labelled, keyboard-operable dropdown whose options are the areas
+    matching what is typed (``dashboard.area_index.search``, answered by a callback of
+    ``dashboard/layout.py``); picking one opens its profile in the same language."""
+    return html.Div(
+        [
+            html.Label(t("search.label", lang), htmlFor=ids.AREA_SEARCH, className="search-label"),
+            dcc.Dropdown(
+                id=ids.AREA_SEARCH,
+                options=[],
+                searchable=True,
+                clearable=True,
+                placeholder=t("search.placeholder", lang),
+                className="area-search-input",
+            ),
+        ],
+        className="area-search",
+        role="search",
+    )
 
 
 def footer(lang: str, version: str, attribution: str | None) -> list:

@@ -6,6 +6,7 @@ NAVIGATE = "navigate"  # write-only Location for programmatic navigation (map cl
 HEADER = "site-header"
 FOOTER = "site-footer"
 HTML_LANG = "html-lang-sink"
+AREA_SEARCH = "area-search"  # the header's search box (dashboard/area_index.py)
 
 # Overblik
 OVERVIEW_BASELINE = "overview-baseline"

@@ -7,9 +7,9 @@ page's callbacks live in its module in ``dashboard/pages/``.
 from __future__ import annotations
 
 import dash
-from dash import Dash, Input, Output, dcc, html
+from dash import Dash, Input, Output, State, dcc, html
 
-from dashboard import components, data, ids, urlstate
+from dashboard import area_index, components, data, ids, urlstate
 from dashboard.i18n import DEFAULT_LANG, t
 
 INDEX_STRING = """<!DOCTYPE html>
@@ -65,6 +65,24 @@ def register_callbacks(app: Dash) -> None:
             components.header(pathname, search),
             components.footer(lang, data.data_version(), data.attribution()),
         )
+
+    @app.callback(
+        Output(ids.AREA_SEARCH, "options"),
+        Input(ids.AREA_SEARCH, "search_value"),
+        State(ids.URL, "search"),
+        prevent_initial_call=True,
+    )
+    def area_search_options(query: str | None, search: str | None) -> list[dict]:
+        return area_index.search_options(query, search)
+
+    @app.callback(
+        Output(ids.NAVIGATE, "href", allow_duplicate=True),
+        Input(ids.AREA_SEARCH, "value"),
+        State(ids.URL, "search"),
+        prevent_initial_call=True,
+    )
+    def area_search_open(code: str | None, search: str | None) -> str:
+        return area_index.profile_href(code, search)
 
     # Screen readers and hyphenation need <html lang> to follow ?lang=.
     app.clientside_callback(
