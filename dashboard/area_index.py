@@ -56,7 +56,8 @@ def _folded(text: str) -> str:
 
 
 def search(query: str | None, lang: str, limit: int = SEARCH_LIMIT) -> list[dict]:
-    """Options whose name or code contains ``query``; names starting with it first."""
+    """Options whose name contains ``query`` (or whose code is it): exact names first,
+    then names starting with it."""
     wanted = _folded((query or "").strip())
     if not wanted:
         return []
@@ -65,8 +66,10 @@ def search(query: str | None, lang: str, limit: int = SEARCH_LIMIT) -> list[dict
     hits = table[
         folded.str.contains(wanted, regex=False) | (table["code"].str.casefold() == wanted)
     ]
-    starts = folded[hits.index].str.startswith(wanted)
-    hits = hits.assign(_first=~starts).sort_values("_first", kind="mergesort").head(limit)
+    # The exact name first, then names starting with the text, then the rest.
+    names = folded[hits.index]
+    closeness = (names != wanted).astype(int) + (~names.str.startswith(wanted)).astype(int)
+    hits = hits.assign(_close=closeness).sort_values("_close", kind="mergesort").head(limit)
     return [
         {"label": label(r["name"], r["level"], lang), "value": r["code"]}
         for r in hits.to_dict("records")

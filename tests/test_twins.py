@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from indicators import twins as tw
+from tests.dash_support import by_id, walk
 
 # x: 1, 3, 5 → mean 3, sd sqrt(8/3) → z = -sqrt(1.5), 0, +sqrt(1.5)
 # y: 10, 10, 40 → mean 20, sd sqrt(200) → z = -sqrt(0.5), -sqrt(0.5), +sqrt(2)
@@ -141,3 +142,68 @@ def test_ranking_is_invariant_to_adding_a_constant_to_a_criterion(
         for b in present.index:
             if present[a] < present[b] - 1e-6:
                 assert after.at[a, "distance"] < after.at[b, "distance"]
+
+
+# ----------------------------------------------------------------------------- the page
+
+
+@pytest.fixture(scope="module")
+def store_url(seeded_store_url: str) -> str:
+    return seeded_store_url
+
+
+def test_twins_page_shows_twins_with_polarity_judgements(app_store: str) -> None:
+    from dashboard import data, urlstate
+    from dashboard.views import twins as view
+
+    outputs = view.update("K20903", 2025, 5, "?lang=en")
+    params = urlstate.parse(outputs[-1])
+    assert params == {"omraade": "K20903", "aar": "2025", "antal": "5", "lang": "en"}
+    sel = view.selection(params["omraade"], params["aar"], params["antal"])
+    res = view.result(sel.area, sel.level, sel.year, sel.count)
+    assert len(res.found) == 5 and res.found["distance"].is_monotonic_increasing
+    assert set(res.found["area_code"]) <= set(data.areas(("kvarter",))["code"]) - {"K20903"}
+    # Each judgement agrees with the criterion's polarity.
+    criteria = data.criteria_by_code()
+    for row in res.detail.dropna(subset=["twin_is"]).itertuples(index=False):
+        difference = (row.twin_value - row.own_value) * criteria[row.indicator].polarity
+        assert row.twin_is == (1 if difference > 0 else -1 if difference < 0 else 0)
+    tree = view.layout(lang="en", **{k: v for k, v in params.items() if k != "lang"})
+    table = by_id(tree, view.TABLE)
+    words = [c for c in walk(table) if isinstance(c, str)]
+    assert "Tingbjerg itself" in words
+    assert "▲ better" in words and "▼ worse" in words
+    frame = view.twins_frame(sel)
+    assert len(frame) == 5 * len(criteria)
+    assert set(frame["twin_is"]) <= {"better", "worse", "same", ""}
+
+
+def test_twins_never_use_a_suppressed_value(app_store: str) -> None:
+    from dashboard import data
+    from dashboard.views import twins as view
+
+    published = data.comparison("rode")
+    year = 2025
+    matrix, _used = view.level_matrix("rode", year)
+    hidden = published[(published["year"] == year) & published["suppressed"]]
+    for row in hidden.head(50).itertuples(index=False):
+        if row.indicator in matrix.columns:
+            assert np.isnan(matrix.at[row.area_code, row.indicator])
+
+
+def test_header_search_finds_areas_and_opens_the_profile_in_the_language(app_store: str) -> None:
+    from dashboard import area_index, components, ids
+
+    found = area_index.search("tingbjerg", "en")
+    codes = [o["value"] for o in found]
+    assert "K20903" in codes and "ub-tingbjerg-husum" in codes
+    assert codes[0] == "K20903"  # the exact name first, then names starting with it
+    assert codes.index("ub-tingbjerg-husum") < codes.index("R266")
+    assert found[0]["label"].startswith("Tingbjerg (")
+    assert area_index.search("nørrebro", "da") == area_index.search("NORREBRO", "da")
+    assert area_index.profile_href("K20903", "?lang=en") == "/omraade/K20903?lang=en"
+    assert area_index.profile_href("K20903", "") == "/omraade/K20903"
+    header = components.header("/", "?lang=en")
+    labels = [c for c in walk(header) if getattr(c, "htmlFor", None) == ids.AREA_SEARCH]
+    assert labels and labels[0].children == "Find an area"
+    assert by_id(header, ids.AREA_SEARCH).searchable
