@@ -10,7 +10,7 @@ from __future__ import annotations
 import unicodedata
 
 import pandas as pd
-from dash.exceptions import PreventUpdate
+from dash import html, no_update
 
 from dashboard import data, urlstate
 from dashboard.i18n import level_name
@@ -79,15 +79,23 @@ def search(query: str | None, lang: str, limit: int = SEARCH_LIMIT) -> list[dict
 # ----------------------------------------------------------------------------- callbacks
 
 
-def search_options(query: str | None, url_search: str | None) -> list[dict]:
-    """Callback body: what is typed in the header's box → the matching areas."""
-    if not (query or "").strip():
-        raise PreventUpdate  # keep the options while the box is being cleared
-    return search(query, urlstate.lang_of(url_search))
+def search_box(
+    text: str | None, submitted: bool, url_search: str | None
+) -> tuple[list | object, str | object]:
+    """Callback body of the header's box: (datalist suggestions, href to open).
+
+    A text that is exactly a suggestion's label (picked from the list) opens that area;
+    Enter opens the best match. Otherwise the suggestions follow the text.
+    """
+    lang = urlstate.lang_of(url_search)
+    hits = search(text, lang)
+    exact = [o for o in hits if _folded(o["label"]) == _folded((text or "").strip())]
+    chosen = exact[0] if exact else hits[0] if submitted and hits else None
+    if chosen is not None:
+        return no_update, profile_href(chosen["value"], url_search)
+    return [html.Option(value=o["label"]) for o in hits], no_update
 
 
-def profile_href(code: str | None, url_search: str | None) -> str:
-    """Callback body: a picked area → its profile, in the page's language."""
-    if not code:
-        raise PreventUpdate
+def profile_href(code: str, url_search: str | None) -> str:
+    """A picked area → its profile, in the page's language."""
     return urlstate.href(f"/omraade/{code}", urlstate.lang_of(url_search))

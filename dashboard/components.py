@@ -77,20 +77,23 @@ def header(pathname: str | None, search: str | None) -> list:
 
 
 def area_search(lang: str) -> html.Div:
-    """The search box: a labelled, keyboard-operable dropdown whose options are the areas
-    matching what is typed (``dashboard.area_index.search``, answered by a callback of
-    ``dashboard/layout.py``); picking one opens its profile in the same language."""
+    """The search box: a labelled native input with a datalist of the areas matching what is
+    typed (``dashboard.area_index``, answered by a callback of ``dashboard/layout.py``).
+    Picking a suggestion, or Enter, opens the best match's profile in the same language.
+    A native input and datalist, so the label is its accessible name and the keyboard
+    works as everywhere else."""
     return html.Div(
         [
             html.Label(t("search.label", lang), htmlFor=ids.AREA_SEARCH, className="search-label"),
-            dcc.Dropdown(
+            dcc.Input(
                 id=ids.AREA_SEARCH,
-                options=[],
-                searchable=True,
-                clearable=True,
+                type="search",
+                list=ids.AREA_SEARCH_LIST,
+                autoComplete="off",
                 placeholder=t("search.placeholder", lang),
                 className="area-search-input",
             ),
+            html.Datalist(id=ids.AREA_SEARCH_LIST, children=[]),
         ],
         className="area-search",
         role="search",

@@ -67,22 +67,18 @@ def register_callbacks(app: Dash) -> None:
         )
 
     @app.callback(
-        Output(ids.AREA_SEARCH, "options"),
-        Input(ids.AREA_SEARCH, "search_value"),
-        State(ids.URL, "search"),
-        prevent_initial_call=True,
-    )
-    def area_search_options(query: str | None, search: str | None) -> list[dict]:
-        return area_index.search_options(query, search)
-
-    @app.callback(
+        Output(ids.AREA_SEARCH_LIST, "children"),
         Output(ids.NAVIGATE, "href", allow_duplicate=True),
         Input(ids.AREA_SEARCH, "value"),
+        Input(ids.AREA_SEARCH, "n_submit"),
         State(ids.URL, "search"),
         prevent_initial_call=True,
     )
-    def area_search_open(code: str | None, search: str | None) -> str:
-        return area_index.profile_href(code, search)
+    def area_search(text: str | None, _submits: int | None, search: str | None):  # type: ignore[no-untyped-def]
+        submitted = dash.ctx.triggered_id == ids.AREA_SEARCH and any(
+            fired["prop_id"].endswith(".n_submit") for fired in dash.ctx.triggered
+        )
+        return area_index.search_box(text, submitted, search)
 
     # Screen readers and hyphenation need <html lang> to follow ?lang=.
     app.clientside_callback(

@@ -7,6 +7,7 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from dash import no_update
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -206,4 +207,13 @@ def test_header_search_finds_areas_and_opens_the_profile_in_the_language(app_sto
     header = components.header("/", "?lang=en")
     labels = [c for c in walk(header) if getattr(c, "htmlFor", None) == ids.AREA_SEARCH]
     assert labels and labels[0].children == "Find an area"
-    assert by_id(header, ids.AREA_SEARCH).searchable
+    assert by_id(header, ids.AREA_SEARCH).list == ids.AREA_SEARCH_LIST
+    # Typing suggests; a picked suggestion or Enter opens the profile in the language.
+    suggestions, href = area_index.search_box("tingb", False, "?lang=en")
+    assert suggestions[0].value == "Tingbjerg (neighbourhood)"
+    assert href is no_update
+    assert area_index.search_box("Tingbjerg (neighbourhood)", False, "?lang=en")[1] == (
+        "/omraade/K20903?lang=en"
+    )
+    assert area_index.search_box("tingbjerg", True, "")[1] == "/omraade/K20903"
+    assert area_index.search_box("zzzz", True, "") == ([], no_update)
