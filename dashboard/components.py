@@ -13,7 +13,7 @@ from datetime import datetime
 import dash
 from dash import dcc, html
 
-from dashboard import urlstate
+from dashboard import ids, urlstate
 from dashboard.i18n import format_datetime, t, years_text
 
 
@@ -32,7 +32,7 @@ def _is_active(page: dict, pathname: str) -> bool:
 
 
 def header(pathname: str | None, search: str | None) -> list:
-    """Title, menu (real links that keep the language) and the language switch."""
+    """Title, area search, menu (real links that keep the language) and the language switch."""
     pathname = pathname or "/"
     lang = urlstate.lang_of(search)
     other = "en" if lang == "da" else "da"
@@ -62,6 +62,7 @@ def header(pathname: str | None, search: str | None) -> list:
                     href=urlstate.href("/", lang),
                     className="brand",
                 ),
+                area_search(lang),
                 dcc.Link(
                     html.Span(t("lang.switch", lang), lang=other),
                     href=pathname + urlstate.updated(search, lang=other),
@@ -74,6 +75,30 @@ def header(pathname: str | None, search: str | None) -> list:
         ),
         html.Nav(html.Ul(links, className="nav-list"), **{"aria-label": t("nav.label", lang)}),
     ]
+
+
+def area_search(lang: str) -> html.Div:
+    """The search box: a labelled native input with a datalist of the areas matching what is
+    typed (``dashboard.area_index``, answered by a callback of ``dashboard/layout.py``).
+    Picking a suggestion, or Enter, opens the best match's profile in the same language.
+    A native input and datalist, so the label is its accessible name and the keyboard
+    works as everywhere else."""
+    return html.Div(
+        [
+            html.Label(t("search.label", lang), htmlFor=ids.AREA_SEARCH, className="search-label"),
+            dcc.Input(
+                id=ids.AREA_SEARCH,
+                type="search",
+                list=ids.AREA_SEARCH_LIST,
+                autoComplete="off",
+                placeholder=t("search.placeholder", lang),
+                className="area-search-input",
+            ),
+            html.Datalist(id=ids.AREA_SEARCH_LIST, children=[]),
+        ],
+        className="area-search",
+        role="search",
+    )
 
 
 def footer(

@@ -6,6 +6,8 @@ NAVIGATE = "navigate"  # write-only Location for programmatic navigation (map cl
 HEADER = "site-header"
 FOOTER = "site-footer"
 HTML_LANG = "html-lang-sink"
+AREA_SEARCH = "area-search"  # the header's search box (dashboard/area_index.py)
+AREA_SEARCH_LIST = "area-search-list"  # its datalist of suggestions
 
 # Overblik
 OVERVIEW_BASELINE = "overview-baseline"

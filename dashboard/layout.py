@@ -7,9 +7,9 @@ page's callbacks live in its module in ``dashboard/pages/``.
 from __future__ import annotations
 
 import dash
-from dash import Dash, Input, Output, dcc, html
+from dash import Dash, Input, Output, State, dcc, html
 
-from dashboard import components, data, ids, urlstate
+from dashboard import area_index, components, data, ids, urlstate
 from dashboard.i18n import DEFAULT_LANG, t
 
 INDEX_STRING = """<!DOCTYPE html>
@@ -66,6 +66,20 @@ def register_callbacks(app: Dash) -> None:
             components.header(pathname, search),
             components.footer(lang, version, data.attribution(), data.version_loaded_at(version)),
         )
+
+    @app.callback(
+        Output(ids.AREA_SEARCH_LIST, "children"),
+        Output(ids.NAVIGATE, "href", allow_duplicate=True),
+        Input(ids.AREA_SEARCH, "value"),
+        Input(ids.AREA_SEARCH, "n_submit"),
+        State(ids.URL, "search"),
+        prevent_initial_call=True,
+    )
+    def area_search(text: str | None, _submits: int | None, search: str | None):  # type: ignore[no-untyped-def]
+        submitted = dash.ctx.triggered_id == ids.AREA_SEARCH and any(
+            fired["prop_id"].endswith(".n_submit") for fired in dash.ctx.triggered
+        )
+        return area_index.search_box(text, submitted, search)
 
     # Screen readers and hyphenation need <html lang> to follow ?lang=.
     app.clientside_callback(

@@ -15,6 +15,8 @@ PAGES = {
     "overblik": "/",
     "kort": "/kort?kriterium=indkomst&niveau=rode",
     "omraadeprofil": "/omraade/ub-alle",
+    "sammenlign": "/sammenlign",
+    "tvillinger": "/tvillinger",
     "daekning": "/daekning",
     "indsatser": "/indsatser",
     "statslister": "/statslister",
