@@ -75,8 +75,13 @@ def header(pathname: str | None, search: str | None) -> list:
     ]
 
 
-def footer(lang: str, version: str, attribution: str | None) -> list:
+def footer(lang: str, version: str, attribution: str | None, page_url: str | None = None) -> list:
+    """Attribution, data version and demo statement; ``page_url`` is shown only in print."""
+    printed = (
+        [html.P(t("print.url", lang, url=page_url), className="print-only")] if page_url else []
+    )
     return [
+        *printed,
         html.P(attribution or t("footer.attribution_fallback", lang)),
         html.P(
             [
@@ -172,3 +177,25 @@ def control(label: str, component, control_id: str) -> html.Div:
         [html.Label(label, htmlFor=control_id, className="control-label"), component],
         className="control",
     )
+
+
+def print_button(lang: str, component_id: str | None = None) -> html.Button:
+    """ "Udskriv" (assets/print.js opens the print dialog; assets/print.css lays out the page)."""
+    props = {"id": component_id} if component_id else {}
+    return html.Button(
+        t("print.button", lang), type="button", className="print-button no-print", **props
+    )
+
+
+def print_bar(lang: str, report_year: int | None) -> html.Div:
+    """The "Udskriv" button and a link to the yearly report (hidden in print)."""
+    pieces: list = [print_button(lang)]
+    if report_year is not None:
+        pieces.append(
+            dcc.Link(
+                t("print.report_link", lang, year=report_year),
+                href=urlstate.href(f"/rapport/{report_year}", lang),
+                className="report-link",
+            )
+        )
+    return html.Div(pieces, className="print-bar no-print")

@@ -7,6 +7,7 @@ page's callbacks live in its module in ``dashboard/pages/``.
 from __future__ import annotations
 
 import dash
+import flask
 from dash import Dash, Input, Output, dcc, html
 
 from dashboard import components, data, ids, urlstate
@@ -63,7 +64,13 @@ def register_callbacks(app: Dash) -> None:
         lang = urlstate.lang_of(search)
         return (
             components.header(pathname, search),
-            components.footer(lang, data.data_version(), data.attribution()),
+            components.footer(
+                lang,
+                data.data_version(),
+                data.attribution(),
+                # The printed page names where it came from (assets/print.css shows it).
+                flask.request.host_url.rstrip("/") + (pathname or "/") + (search or ""),
+            ),
         )
 
     # Screen readers and hyphenation need <html lang> to follow ?lang=.
