@@ -8,7 +8,7 @@
 #   make bench        benchmarks
 #   make screenshots  every page in headless Chromium into docs/screenshots (app running)
 #   make setup        uv + Python dependencies (uv sync --frozen)
-#   make setup-system apt packages for PostgreSQL/PostGIS and Chromium (only the missing ones)
+#   make setup-system apt packages for PostgreSQL/PostGIS, Chromium and poppler-utils (only the missing ones)
 #   make clean-db     delete the local SQLite store (var/keob.sqlite*)
 
 SHELL := bash
@@ -32,7 +32,7 @@ UVRUN = $(UV) run --frozen
 # Every test, whatever its markers (pyproject's addopts deselects postgres and browser).
 ALL_TESTS := postgres or browser or not (postgres or browser)
 
-APT_BROWSER := chromium fonts-liberation
+APT_BROWSER := chromium fonts-liberation poppler-utils
 APT_POSTGRES := postgresql postgresql-15-postgis-3
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 APT_GET = $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get

@@ -102,15 +102,24 @@ def area_search(lang: str) -> html.Div:
 
 
 def footer(
-    lang: str, version: str, attribution: str | None, loaded_at: datetime | None = None
+    lang: str,
+    version: str,
+    attribution: str | None,
+    loaded_at: datetime | None = None,
+    page_url: str | None = None,
 ) -> list:
-    """Attribution, when the data were last updated (the raw version on hover), links."""
+    """Attribution, when the data were last updated (the raw version on hover), links;
+    ``page_url`` is shown only in print."""
+    printed = (
+        [html.P(t("print.url", lang, url=page_url), className="print-only")] if page_url else []
+    )
     updated = (
         t("footer.data_updated", lang, when=format_datetime(loaded_at, lang))
         if loaded_at is not None
         else t("footer.data_version", lang, version=version)
     )
     return [
+        *printed,
         # The attribution line of data/SOURCES.md is Danish only.
         html.P(in_danish(attribution))
         if attribution
@@ -220,3 +229,25 @@ def control(label: str, component, control_id: str) -> html.Div:
         [html.Label(label, htmlFor=control_id, className="control-label"), component],
         className="control",
     )
+
+
+def print_button(lang: str, component_id: str | None = None) -> html.Button:
+    """ "Udskriv" (assets/print.js opens the print dialog; assets/print.css lays out the page)."""
+    props = {"id": component_id} if component_id else {}
+    return html.Button(
+        t("print.button", lang), type="button", className="print-button no-print", **props
+    )
+
+
+def print_bar(lang: str, report_year: int | None) -> html.Div:
+    """The "Udskriv" button and a link to the yearly report (hidden in print)."""
+    pieces: list = [print_button(lang)]
+    if report_year is not None:
+        pieces.append(
+            dcc.Link(
+                t("print.report_link", lang, year=report_year),
+                href=urlstate.href(f"/rapport/{report_year}", lang),
+                className="report-link",
+            )
+        )
+    return html.Div(pieces, className="print-bar no-print")

@@ -7,6 +7,7 @@ page's callbacks live in its module in ``dashboard/pages/``.
 from __future__ import annotations
 
 import dash
+import flask
 from dash import Dash, Input, Output, State, dcc, html
 
 from dashboard import area_index, components, data, ids, urlstate
@@ -64,7 +65,14 @@ def register_callbacks(app: Dash) -> None:
         version = data.data_version()
         return (
             components.header(pathname, search),
-            components.footer(lang, version, data.attribution(), data.version_loaded_at(version)),
+            components.footer(
+                lang,
+                version,
+                data.attribution(),
+                data.version_loaded_at(version),
+                # The printed page names where it came from (assets/print.css shows it).
+                flask.request.host_url.rstrip("/") + (pathname or "/") + (search or ""),
+            ),
         )
 
     @app.callback(

@@ -231,6 +231,7 @@ def layout(
             html.H1([area["name"], level_tag]),
             html.P(t("profile.intro", lang), className="intro"),
             picker,
+            components.print_bar(lang, data.years()[-1] if data.years() else None),
             *body(code, area["name"], lang, related),
         ]
     )

@@ -246,6 +246,7 @@ def layout(
                 ),
                 className="controls",
             ),
+            components.print_bar(lang, years[-1] if years else None),
             html.Div(cards_, id=ids.OVERVIEW_CARDS, className="card-grid"),
             html.Section(
                 [
