@@ -4,8 +4,8 @@
 (``keob import air-quality``; db/models_facilities.py): pollutant, EPSG:25832 position,
 annual mean concentration (µg/m³), year, source, synthetic flag and load batch.
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0007
+Revises: 0006
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006"
-down_revision = "0005"
+revision = "0007"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
