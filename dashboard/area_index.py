@@ -89,7 +89,9 @@ def search_box(
     """
     lang = urlstate.lang_of(url_search)
     hits = search(text, lang)
-    exact = [o for o in hits if _folded(o["label"]) == _folded((text or "").strip())]
+    # A picked suggestion fills the box with its whole label, level and all.
+    wanted = _folded((text or "").strip())
+    exact = [o for o in area_options(lang) if _folded(o["label"]) == wanted]
     chosen = exact[0] if exact else hits[0] if submitted and hits else None
     if chosen is not None:
         return no_update, profile_href(chosen["value"], url_search)

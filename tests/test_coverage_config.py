@@ -69,7 +69,7 @@ def test_derived_tables_follow_the_file() -> None:
         "boldbane": 1000.0,
         "laege": 1000.0,
         "supermarked": 500.0,
-        "skole": 1000.0,
+        "skole": 500.0,
         "daginstitution": 500.0,
         "stoej": 58.0,
     }

@@ -209,7 +209,7 @@ def test_header_search_finds_areas_and_opens_the_profile_in_the_language(app_sto
     assert labels and labels[0].children == "Find an area"
     assert by_id(header, ids.AREA_SEARCH).list == ids.AREA_SEARCH_LIST
     # Typing suggests; a picked suggestion or Enter opens the profile in the language.
-    suggestions, href = area_index.search_box("tingb", False, "?lang=en")
+    suggestions, href = area_index.search_box("tingbjerg", False, "?lang=en")
     assert suggestions[0].value == "Tingbjerg (neighbourhood)"
     assert href is no_update
     assert area_index.search_box("Tingbjerg (neighbourhood)", False, "?lang=en")[1] == (
