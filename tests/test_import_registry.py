@@ -120,6 +120,11 @@ BAD_INPUTS: dict[str, tuple[Callable[[Path], object], dict, str]] = {
         {"pollutant": "no2", "crs": "EPSG:25832"},
         "no2.csv, line 3, column no2",
     ),
+    "air-quality:vector": (
+        lambda t: BAD / "areas_not_geo.geojson",
+        {"pollutant": "no2"},
+        "areas_not_geo.geojson",
+    ),
 }
 
 

@@ -93,7 +93,7 @@ def test_page_renders_with_nav_footer_and_demo_badge(page: Page, path: str) -> N
     nav = page.get_by_role("navigation")
     for label in ("Overblik", "Kort", "Områdeprofil", "Data", "Om data"):
         expect(nav.get_by_role("link", name=label, exact=True)).to_be_visible()
-    expect(page.locator(".site-footer")).to_contain_text("Dataversion")
+    expect(page.locator(".site-footer")).to_contain_text("Data opdateret")
     expect(page.locator(".demo-banner:not([hidden])").first).to_contain_text("Demodata")
     if path == "/kort":
         page.locator("path.choroplethlocation").first.wait_for(state="attached")

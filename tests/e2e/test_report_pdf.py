@@ -69,7 +69,7 @@ def test_keob_report_starts_its_own_server_and_writes_the_danish_report(
         "Handleplanens indsatser",
         "Data, kilder og licenser",
         "CC BY 4.0",
-        "Dataversion",
+        "Data opdateret",
     ):
         assert expected in text, expected
     # Synthetic values throughout: the label is in the margin of every sheet.
@@ -127,4 +127,4 @@ def test_pages_print_without_navigation_with_demodata_and_footer(
     assert all("DEMODATA" in p for p in pages)
     assert "Hovedmenu" not in text and "Screening" not in text  # no menu
     assert f"Udskrevet fra {live_server}{path}" in " ".join(text.split())
-    assert "Dataversion" in text and "CC BY 4.0" in text
+    assert "Data opdateret" in text and "CC BY 4.0" in text
