@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 
+import dash
 from dash import Dash
 from flask import Response, jsonify
 from sqlalchemy.exc import SQLAlchemyError
@@ -48,6 +49,25 @@ def _finish_dash_setup() -> None:
     empty registry and fail with 500. This request touches no store.
     """
     server.test_client().get("/_dash-dependencies")
+
+
+def warm_up() -> None:
+    """Build every page once per language, so no visitor of this worker waits for a cold
+    cache: a page's layout is only built when the browser asks for it, and the first build
+    after a start reads the publication and prepares figures (seconds, not milliseconds).
+    gunicorn.conf.py runs this in the background when a worker starts."""
+    data.warm_caches()
+    for page in dash.page_registry.values():
+        layout = page["layout"]
+        if not callable(layout) or page.get("path_template"):
+            continue  # /omraade/<code>, /rapport/<year>: one build per area is not worth it
+        for lang in ("da", "en"):
+            path = page["path"] + ("?lang=en" if lang == "en" else "")
+            try:
+                with server.test_request_context(path):
+                    layout(lang=lang)
+            except Exception:  # a cold page is slower, never wrong: log and warm the rest
+                log.exception("warm-up of %s failed", path)
 
 
 @server.get("/health")

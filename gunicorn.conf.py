@@ -2,8 +2,8 @@
 
 Each worker reads the current publication's disclosure-protected frames once per
 publication (``keob publish``; it computes them only on a store with no usable
-publication); doing it in the background when the worker starts spares the first visitor
-even that wait.
+publication) and builds every page once per language (``app.warm_up``); doing it in the
+background when the worker starts spares the first visitor of each page that wait.
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ import threading
 def post_worker_init(worker) -> None:  # type: ignore[no-untyped-def]
     def warm() -> None:
         try:
-            from dashboard import data
+            from app import warm_up
 
-            data.warm_caches()
+            warm_up()
         except Exception:  # a cold cache is slower, never wrong: log and go on serving
             worker.log.exception("cache warm-up failed")
 

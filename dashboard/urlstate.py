@@ -6,7 +6,8 @@ Parameter names are Danish (``kriterium``, ``aar``, ``niveau``, ``basisaar``,
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import inspect
+from collections.abc import Callable, Iterable
 from urllib.parse import parse_qsl, urlencode
 
 from dashboard.i18n import DEFAULT_LANG, normalise_lang
@@ -39,6 +40,14 @@ def updated(search: str | None, **params: object) -> str:
     merged: dict[str, object] = dict(parse(search))
     merged.update(params)
     return query(merged)
+
+
+def from_url(search: str | None, select: Callable[..., object], **fixed: object) -> object:
+    """What ``select`` (a page's ``selection``) makes of the URL's parameters, as the page's
+    layout did when it was built from this URL."""
+    accepted = inspect.signature(select).parameters
+    params = {key: value for key, value in parse(search).items() if key in accepted}
+    return select(**params, **fixed)
 
 
 def href(path: str, lang: str, **params: object) -> str:

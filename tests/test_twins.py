@@ -157,7 +157,7 @@ def test_twins_page_shows_twins_with_polarity_judgements(app_store: str) -> None
     from dashboard import data, urlstate
     from dashboard.views import twins as view
 
-    outputs = view.update("K20903", 2025, 5, "?lang=en")
+    outputs = view.update("K20903", 2025, 5, "?lang=en&antal=10")
     params = urlstate.parse(outputs[-1])
     assert params == {"omraade": "K20903", "aar": "2025", "antal": "5", "lang": "en"}
     sel = view.selection(params["omraade"], params["aar"], params["antal"])

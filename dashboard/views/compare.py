@@ -562,6 +562,8 @@ def update(  # type: ignore[no-untyped-def]
     """Any control: the note, table, figure, caption, demo banner and URL."""
     lang = urlstate.lang_of(search)
     sel = selection(areas, all_level, criterion, year, baseline, sort, reverse or [])
+    if sel == urlstate.from_url(search, selection):
+        raise PreventUpdate  # Dash calls this when it inserts the page, built from this URL
     head, table, fig, caption, synthetic = pieces(sel, lang)
     banner = components.demo_banner(lang, synthetic)
     return (

@@ -550,6 +550,8 @@ def update(area: object, baseline: object, criterion: object, search: str | None
     """New area, baseline or criterion: headline, table, both charts and the URL."""
     lang = urlstate.lang_of(search)
     a, b, c = selection(area, baseline, criterion)
+    if (a, b, c) == urlstate.from_url(search, selection):
+        raise PreventUpdate  # Dash calls this when it inserts the page, built from this URL
     big, big_caption = chart(a, b, c, lang)
     small, small_caption = grid(a, b, lang)
     return (

@@ -13,11 +13,13 @@ English); the initiatives' texts are the plan's Danish text in both languages.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import pandas as pd
 import plotly.graph_objects as go
 from dash import dcc, html
+from dash.exceptions import PreventUpdate
 
 from dashboard import components, data, urlstate
 from dashboard.figures import indsatser as fig
@@ -662,6 +664,9 @@ def update(goals, focus, admins, funding, area, search):  # type: ignore[no-unty
     """Callback body: new filters → results, chart, table, further list and URL."""
     lang = urlstate.lang_of(search)
     sel = _from_controls(goals, focus, admins, funding, area, search)
+    shown = urlstate.from_url(search, selection, vintages=vintages())
+    if sel == dataclasses.replace(shown, initiative=None):  # type: ignore[type-var]
+        raise PreventUpdate  # Dash calls this when it inserts the page, built from this URL
     reg = register(sel.vintage)
     if reg is None:
         return [], go.Figure(), [], [], search

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import pandas as pd
 from dash import dcc, html
+from dash.exceptions import PreventUpdate
 
 from dashboard import components, data, urlstate
 from dashboard.downloads import to_csv_bytes
@@ -318,12 +319,10 @@ def layout(lang: str = "da", aar: object = None, niveau: object = None, **_: obj
 
 def update(year: object, level: object, search: str | None):  # type: ignore[no-untyped-def]
     """New year or level: every piece, the demo banner and the URL."""
-    from dash.exceptions import PreventUpdate
-
     lang = urlstate.lang_of(search)
     chosen_year, chosen_level = selection(year, level)
-    if chosen_year is None:
-        raise PreventUpdate
+    if chosen_year is None or (chosen_year, chosen_level) == urlstate.from_url(search, selection):
+        raise PreventUpdate  # no data, or Dash inserting the page it built from this URL
     head, fig, map_caption, matrix, matrix_caption, m_table, changes, synthetic = pieces(
         chosen_year, chosen_level, lang
     )
@@ -345,8 +344,6 @@ def update(year: object, level: object, search: str | None):  # type: ignore[no-
 def download(year: object, level: object):  # type: ignore[no-untyped-def]
     chosen_year, chosen_level = selection(year, level)
     if chosen_year is None:
-        from dash.exceptions import PreventUpdate
-
         raise PreventUpdate
     res = result(chosen_level, chosen_year)
     name = CSV_FILE_NAME.format(level=chosen_level, year=res.year)

@@ -369,8 +369,8 @@ def update(year: object, area: object, search: str | None):  # type: ignore[no-u
     """New year or area: headline, status table, the area's section, and the URL."""
     lang = urlstate.lang_of(search)
     chosen_year, chosen_area = selection(year, area)
-    if chosen_year is None:
-        raise PreventUpdate
+    if chosen_year is None or (chosen_year, chosen_area) == urlstate.from_url(search, selection):
+        raise PreventUpdate  # no data, or Dash inserting the page it built from this URL
     a_title, reasons, margins, m_caption, pressure, p_caption = area_pieces(
         chosen_year, chosen_area, lang
     )

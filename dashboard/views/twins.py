@@ -319,6 +319,8 @@ def layout(
 def update(area: object, year: object, count: object, search: str | None):  # type: ignore[no-untyped-def]
     lang = urlstate.lang_of(search)
     sel = selection(area, year, count)
+    if sel == urlstate.from_url(search, selection):
+        raise PreventUpdate  # Dash calls this when it inserts the page, built from this URL
     head, table, years_note, synthetic = pieces(sel, lang)
     banner = components.demo_banner(lang, synthetic)
     return (
