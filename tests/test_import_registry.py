@@ -125,6 +125,12 @@ BAD_INPUTS: dict[str, tuple[Callable[[Path], object], dict, str]] = {
         {"pollutant": "no2"},
         "areas_not_geo.geojson",
     ),
+    # Text in a .tif: the ending chooses geotiff, GDAL cannot read it as a GeoTIFF.
+    "air-quality:geotiff": (
+        lambda t: write(t / "no2.tif", "x,y,no2\n725000,6175000,12.5\n"),
+        {"pollutant": "no2", "fmt": "geotiff"},
+        "no2.tif: expected a readable GeoTIFF raster",
+    ),
 }
 
 

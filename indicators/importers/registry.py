@@ -257,10 +257,16 @@ _KINDS = (
                 "GeoPackage, GeoJSON or Shapefile points with a declared CRS",
                 f"{_PARSERS}.air_quality.read_concentration_vector",
             ),
+            "geotiff": FileFormat(
+                "a GeoTIFF grid (.tif, .tiff): every cell with a value is a point at its "
+                "centre, in the raster's own CRS",
+                f"{_PARSERS}.air_quality.read_concentration_geotiff",
+                extensions=(".tif", ".tiff"),
+            ),
         },
         writer="db.air_quality_store.load_air_quality",
         batch_kind="air-quality",
-        help="""Load an air-quality layer (annual mean NO2 or PM2.5, µg/m³) as POLLUTANT.
+        help="""Load NO2/PM2.5 from a CSV, vector or GeoTIFF FILE (annual means, µg/m³).
 
     \b
     Examples:
@@ -268,11 +274,13 @@ _KINDS = (
       keob import air-quality grid.csv --pollutant pm25 --crs EPSG:4326 \\
           --x-field lon --y-field lat --value-field pm25_aar
       keob import air-quality no2.gpkg --format vector --pollutant no2
+      keob import air-quality no2_2025.tif --pollutant no2   (GeoTIFF: any CRS)
 
-    Points or grid-cell centres (a GeoTIFF: convert to cell centres first). The layer
-    replaces every point of the pollutant; the whole file is checked first (CRS, columns,
-    numbers, negative values, points outside Denmark). Run `keob coverage compute`
-    afterwards to update the air-pollution indicators.
+    Points or grid-cell centres; a GeoTIFF (.tif, .tiff, or --format geotiff) gives one
+    point per cell with a value (nodata cells are skipped; --band for a raster with
+    several bands). The layer replaces every point of the pollutant; the whole file is
+    checked first (CRS, columns, numbers, negative values, points outside Denmark). Run
+    `keob coverage compute` afterwards to update the air-pollution indicators.
     """,
     ),
 )

@@ -18,6 +18,7 @@ import contextlib
 import csv
 import functools
 import hashlib
+import inspect
 import json
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
@@ -749,12 +750,16 @@ def import_air_quality_file(
     **layer_options: Any,
 ) -> AirQualityReport:
     """Import a concentration layer of ``pollutant``: replaces that pollutant's points,
-    one batch. ``layer_options`` (``crs``, ``x_field``, ``y_field``, ``value_field``) go
-    to the format's parser (:mod:`indicators.importers.air_quality`)."""
+    one batch. ``layer_options`` (``crs``, ``x_field``, ``y_field``, ``value_field``,
+    ``band``) go to the format's parser (:mod:`indicators.importers.air_quality`); the
+    default format gives way to the one a file's ending claims (``.tif``: geotiff)."""
     air_kind = KINDS["air-quality"]
     path = Path(path)
+    fmt = air_kind.detect_format(fmt, [path])
     options = {k: v for k, v in layer_options.items() if v is not None}
-    rows = air_kind.parser(fmt)(path, pollutant, **options)
+    parse = air_kind.parser(fmt)
+    _refuse_options_the_parser_lacks(parse, fmt, options)
+    rows = parse(path, pollutant, **options)
     demo = " (syntetisk)" if synthetic else ""
     with _store_ready():
         written = air_kind.write_function()(
@@ -768,6 +773,20 @@ def import_air_quality_file(
             note=note or f"Luftkvalitet: {pollutant}{demo}",
         )
     return AirQualityReport(path.name, pollutant, written, synthetic)
+
+
+def _refuse_options_the_parser_lacks(
+    parse: Callable[..., Any], fmt: str, options: Mapping[str, Any]
+) -> None:
+    """A UsageProblem for an option format ``fmt`` has no use for (``--band`` for a CSV),
+    instead of a TypeError from the parser."""
+    params = inspect.signature(parse).parameters
+    if any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values()):
+        return
+    unused = [name for name in options if name not in params]
+    if unused:
+        flags = ", ".join(f"--{name.replace('_', '-')}" for name in unused)
+        raise UsageProblem(f"{flags} does not apply to --format {fmt}")
 
 
 _missing = set(KINDS) - set(_PIPELINES)

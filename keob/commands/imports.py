@@ -243,7 +243,13 @@ _air_quality_options = (
     ),
     click.option(
         "--crs",
-        help="Coordinate system of a CSV's x,y (e.g. EPSG:25832, EPSG:4326); required for csv.",
+        help="Coordinate system of a CSV's x,y (e.g. EPSG:25832, EPSG:4326); required for csv. "
+        "For vector and geotiff only when the file declares none.",
+    ),
+    click.option(
+        "--band",
+        type=click.IntRange(min=1),
+        help="GeoTIFF band with the concentrations (needed when the raster has several).",
     ),
     click.option("--x-field", help="CSV column with x (easting or longitude); default x."),
     click.option("--y-field", help="CSV column with y (northing or latitude); default y."),
