@@ -426,7 +426,17 @@ def _gauss_jordan(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarra
         nonzero = np.flatnonzero(np.abs(factors) > 1e-15)
         if nonzero.size:
             work[nonzero] -= factors[nonzero, None] * work[row][None, :]
-        work[np.abs(work) < 1e-12] = 0.0
+        # Flush round-off to 0: the whole matrix after the first step, then only the rows
+        # a step changed (the pivot row and the eliminated ones), since every other row
+        # was flushed when it last changed. The same result as flushing the whole matrix
+        # every step, without touching k * (u + k) cells per pivot.
+        if not pivots:
+            work[np.abs(work) < 1e-12] = 0.0
+        else:
+            changed = np.append(nonzero, row)
+            block = work[changed]
+            block[np.abs(block) < 1e-12] = 0.0
+            work[changed] = block
         pivots.append(col)
         row += 1
     return work[:row, :u], np.asarray(pivots, dtype=int), work[:, u:]
