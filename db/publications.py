@@ -24,7 +24,7 @@ from sqlalchemy import Connection, Engine, func, insert, select, update
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from db.models_publication import NO_VINTAGE, Publication, PublishedComparison, PublishedFrame
-from db.store import _execute, who_loads
+from db.store import _execute, fetch_raw, who_loads
 
 #: What reading a store without the publication tables raises (SQLite; PostgreSQL).
 NO_TABLES = (OperationalError, ProgrammingError)
@@ -343,7 +343,7 @@ def read_comparison_rows(
         stmt = stmt.where(table.c.indicator.in_(list(indicators)))
     if years is not None:
         stmt = stmt.where(table.c.year.in_([int(y) for y in years]))
-    rows = _fetch_raw(engine, stmt)
+    rows = fetch_raw(engine, stmt)
     columns = list(zip(*rows, strict=True)) if rows else [() for _ in COMPARISON_COLUMNS]
     data: dict[str, object] = {}
     for name, values in zip(COMPARISON_COLUMNS, columns, strict=True):
@@ -356,28 +356,6 @@ def read_comparison_rows(
         else:
             data[name] = pd.array(values, dtype="str")
     return pd.DataFrame(data)
-
-
-def _fetch_raw(engine: Engine | Connection, stmt) -> list[tuple]:  # type: ignore[no-untyped-def]
-    """Rows as the driver's tuples: the publication's reads are its hot path, and
-    SQLAlchemy's per-row result objects cost more than the query itself."""
-    if isinstance(engine, Connection):
-        return _fetch_on(engine, stmt)
-    with engine.connect() as conn:
-        return _fetch_on(conn, stmt)
-
-
-def _fetch_on(conn: Connection, stmt) -> list[tuple]:  # type: ignore[no-untyped-def]
-    compiled = stmt.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
-    params = compiled.params
-    if compiled.positional:
-        params = tuple(params[name] for name in compiled.positiontup)
-    cursor = conn.connection.cursor()
-    try:
-        cursor.execute(str(compiled), params)
-        return cursor.fetchall()
-    finally:
-        cursor.close()
 
 
 def read_frame(

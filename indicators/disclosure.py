@@ -802,7 +802,8 @@ def protect(
         rest_rule = _primary(frame, "rest_", rules, registry)
         city_rule = _primary(frame, "city_", rules, registry)
         levels = frame["level"].to_numpy() if "level" in frame.columns else np.full(n, "")
-        level_rank = np.array([rules.level_rank(v) for v in levels])
+        level_codes, level_names = pd.factorize(levels, use_na_sentinel=False)
+        level_rank = np.array([rules.level_rank(v) for v in level_names], dtype=int)[level_codes]
         denominators = frame["denominator"].to_numpy(dtype=float)
         rest_den = (
             frame["rest_denominator"].to_numpy(dtype=float)
@@ -978,7 +979,8 @@ def _counts(frame: pd.DataFrame, registry: Mapping[str, Indicator]) -> tuple[np.
     """Per row the numerator and, for shares, the complement (NaN for counts)."""
     num = frame["numerator"].to_numpy(dtype=float)
     den = frame["denominator"].to_numpy(dtype=float)
-    is_count = frame["indicator"].map(lambda c: registry[c].unit == "count").to_numpy(dtype=bool)
+    codes, uniques = pd.factorize(frame["indicator"], use_na_sentinel=False)
+    is_count = np.array([registry[c].unit == "count" for c in uniques], dtype=bool)[codes]
     return num, np.where(is_count, np.nan, den - num), is_count
 
 
