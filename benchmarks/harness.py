@@ -42,11 +42,13 @@ def compare(
     floor_name: str,
     floor_fn: Callable[[], object],
     repeat: int = 5,
+    warmup: int = 1,
     **extra: str,
 ) -> Result:
-    """Time ``fn`` and its floor in the same run, interleaved warm-ups included."""
-    floor = median_seconds(floor_fn, repeat)
-    measured = median_seconds(fn, repeat)
+    """Time ``fn`` and its floor in the same run, interleaved warm-ups included
+    (``warmup=0`` for work too long to do twice)."""
+    floor = median_seconds(floor_fn, repeat, warmup)
+    measured = median_seconds(fn, repeat, warmup)
     return Result(name, measured, floor_name, floor, repeat, dict(extra))
 
 

@@ -24,7 +24,7 @@ from sqlalchemy import Connection, Engine, func, insert, select, update
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from db.models_publication import NO_VINTAGE, Publication, PublishedComparison, PublishedFrame
-from db.store import _execute, who_loads
+from db.store import _execute, fetch_raw, who_loads
 
 #: What reading a store without the publication tables raises (SQLite; PostgreSQL).
 NO_TABLES = (OperationalError, ProgrammingError)
@@ -241,33 +241,53 @@ def write_publication(
 
 
 def _insert_comparison_rows(conn: Connection, records: list[dict]) -> None:
-    conn.execute(insert(PublishedComparison), records)
+    """One driver-level ``executemany`` of the chunk.
+
+    ``conn.execute(insert(...), records)`` builds SQLAlchemy parameters row by row, which
+    cost more than SQLite's own insert; the records already hold plain Python values of
+    the columns' types (``_comparison_records``), so they go to the driver as they are.
+    """
+    if not records:
+        return
+    compiled = insert(COMPARISON_TABLE).compile(dialect=conn.dialect, column_keys=list(records[0]))
+    if compiled.positional:
+        order = compiled.positiontup or []
+        params: list = [tuple(record[name] for name in order) for record in records]
+    else:
+        params = records
+    conn.exec_driver_sql(str(compiled), params)
 
 
 def _comparison_records(
     frame: pd.DataFrame, publication_id: int, level: str, vintage: int | None
 ) -> list[dict]:
+    """The frame's rows as plain Python values (NaN and missing names as None)."""
     if frame.empty:
         return []
     missing = [c for c in COMPARISON_COLUMNS if c not in frame.columns]
     if missing:
         raise ValueError(f"published comparison of {level} lacks columns {missing}")
-    out = pd.DataFrame({c: frame[c].to_numpy() for c in COMPARISON_COLUMNS})
-    # NaN is stored as NULL (SQLite would do so anyway); strings stay as given.
-    for column in _FLOATS:
-        values = out[column].to_numpy(dtype=float)
-        out[column] = np.where(np.isnan(values), None, values).astype(object)
-    out["area_name"] = out["area_name"].astype(object).where(out["area_name"].notna(), None)
-    out["publication_id"] = publication_id
-    out["vintage"] = NO_VINTAGE if vintage is None else int(vintage)
-    out["position"] = np.arange(len(out))
-    records = out.to_dict("records")
-    for record in records:
-        for column in (*_INTS, "vintage", "position", "publication_id"):
-            record[column] = int(record[column])
-        for column in _BOOLS:
-            record[column] = bool(record[column])
-    return records
+    # Column-wise ``tolist`` gives Python floats, ints, bools and strs at C speed;
+    # ``DataFrame.to_dict`` boxes every cell one by one.
+    columns: dict[str, list] = {}
+    for column in COMPARISON_COLUMNS:
+        series = frame[column]
+        if column in _FLOATS:
+            values = series.to_numpy(dtype=float)
+            columns[column] = np.where(np.isnan(values), None, values).tolist()
+        elif column in _INTS:
+            columns[column] = series.to_numpy(dtype="int64").tolist()
+        elif column in _BOOLS:
+            columns[column] = series.to_numpy(dtype=bool).tolist()
+        else:
+            values = series.astype(object)
+            columns[column] = values.where(values.notna(), None).tolist()
+    n = len(frame)
+    columns["publication_id"] = [int(publication_id)] * n
+    columns["vintage"] = [NO_VINTAGE if vintage is None else int(vintage)] * n
+    columns["position"] = list(range(n))
+    names = list(columns)
+    return [dict(zip(names, row, strict=True)) for row in zip(*columns.values(), strict=True)]
 
 
 # ---------------------------------------------------------------------------------- reading
@@ -323,7 +343,7 @@ def read_comparison_rows(
         stmt = stmt.where(table.c.indicator.in_(list(indicators)))
     if years is not None:
         stmt = stmt.where(table.c.year.in_([int(y) for y in years]))
-    rows = _fetch_raw(engine, stmt)
+    rows = fetch_raw(engine, stmt)
     columns = list(zip(*rows, strict=True)) if rows else [() for _ in COMPARISON_COLUMNS]
     data: dict[str, object] = {}
     for name, values in zip(COMPARISON_COLUMNS, columns, strict=True):
@@ -336,28 +356,6 @@ def read_comparison_rows(
         else:
             data[name] = pd.array(values, dtype="str")
     return pd.DataFrame(data)
-
-
-def _fetch_raw(engine: Engine | Connection, stmt) -> list[tuple]:  # type: ignore[no-untyped-def]
-    """Rows as the driver's tuples: the publication's reads are its hot path, and
-    SQLAlchemy's per-row result objects cost more than the query itself."""
-    if isinstance(engine, Connection):
-        return _fetch_on(engine, stmt)
-    with engine.connect() as conn:
-        return _fetch_on(conn, stmt)
-
-
-def _fetch_on(conn: Connection, stmt) -> list[tuple]:  # type: ignore[no-untyped-def]
-    compiled = stmt.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
-    params = compiled.params
-    if compiled.positional:
-        params = tuple(params[name] for name in compiled.positiontup)
-    cursor = conn.connection.cursor()
-    try:
-        cursor.execute(str(compiled), params)
-        return cursor.fetchall()
-    finally:
-        cursor.close()
 
 
 def read_frame(

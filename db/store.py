@@ -330,7 +330,7 @@ def read_observations(
         "revision",
         "batch_id",
     ]
-    rows = _execute(engine, stmt)
+    rows = fetch_raw(engine, stmt)
     frame = pd.DataFrame(rows, columns=columns)
     if not frame.empty:
         frame["year"] = frame["year"].astype(int)
@@ -440,6 +440,26 @@ def _execute(engine: Engine | Connection, stmt) -> list:  # type: ignore[no-unty
         return list(engine.execute(stmt).all())
     with engine.connect() as conn:
         return list(conn.execute(stmt).all())
+
+
+def fetch_raw(engine: Engine | Connection, stmt) -> list[tuple]:  # type: ignore[no-untyped-def]
+    """Rows as the driver's tuples: for the hot reads (the base observations, the
+    publication's rows), where SQLAlchemy's per-row result objects, and pandas probing
+    each of them, cost more than the query itself. Parameters are bound by SQLAlchemy
+    as usual; the values come back as the driver gives them (SQLite: booleans as 0/1),
+    so the caller casts its columns."""
+    if isinstance(engine, Connection):
+        return _fetch_on(engine, stmt)
+    with engine.connect() as conn:
+        return _fetch_on(conn, stmt)
+
+
+def _fetch_on(conn: Connection, stmt) -> list[tuple]:  # type: ignore[no-untyped-def]
+    result = conn.execute(stmt)
+    try:
+        return result.cursor.fetchall()
+    finally:
+        result.close()
 
 
 # ------------------------------------------------------------ revisions and designations

@@ -298,6 +298,66 @@ def primary_rule(
 # ---------------------------------------------------------------------------------- secondary
 
 
+class _Incidence:
+    """The 0/1 cells x variables matrix of one indicator-year, stored by rows.
+
+    Indexed like the dense matrix it stands for (``a[np.ix_(rows, cols)]``, ``a[rows]``,
+    ``a[cell]``, ``a[rows, var]``, ``a[cell, cols]``, ``a[cell, var]``), it returns the
+    same dense float blocks, so the linear algebra on them is unchanged; only the blocks
+    asked for are ever made. A dense matrix has a row per cell and a column per base
+    unit: about 80 GB per indicator-year at 100,000 units, against a few MB here.
+    """
+
+    def __init__(self, n_cells: int, n_vars: int, cells: np.ndarray, variables: np.ndarray) -> None:
+        """The 1s at (``cells[i]``, ``variables[i]``)."""
+        order = np.argsort(cells, kind="stable")
+        self.shape = (n_cells, n_vars)
+        counts = np.bincount(cells, minlength=n_cells).astype(np.int64)
+        self.indptr = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+        self.indices = np.asarray(variables, dtype=np.int64)[order]
+
+    def _entries(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(position in ``rows``, variable) of every 1 in ``rows``."""
+        starts = self.indptr[rows]
+        lengths = self.indptr[rows + 1] - starts
+        position = np.repeat(np.arange(rows.size), lengths)
+        offsets = np.arange(position.size) - np.repeat(np.cumsum(lengths) - lengths, lengths)
+        return position, self.indices[np.repeat(starts, lengths) + offsets]
+
+    def block(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+        rows = np.asarray(rows, dtype=np.int64).ravel()
+        cols = np.asarray(cols, dtype=np.int64).ravel()
+        out = np.zeros((rows.size, cols.size))
+        where = np.full(self.shape[1], -1)
+        where[cols] = np.arange(cols.size)
+        position, var = self._entries(rows)
+        column = where[var]
+        keep = column >= 0
+        out[position[keep], column[keep]] = 1.0
+        return out
+
+    def any_rows(self, rows: np.ndarray) -> np.ndarray:
+        """``a[rows].any(axis=0)``: the variables any of ``rows`` holds."""
+        out = np.zeros(self.shape[1], dtype=bool)
+        out[self._entries(np.asarray(rows, dtype=np.int64).ravel())[1]] = True
+        return out
+
+    def __getitem__(self, key):  # type: ignore[no-untyped-def]
+        every = np.arange(self.shape[1])
+        if not isinstance(key, tuple):
+            if np.ndim(key) == 0:
+                return self.block(np.array([int(key)]), every)[0]
+            return self.block(np.asarray(key), every)
+        rows, cols = key
+        if np.ndim(rows) == 0 and np.ndim(cols) == 0:
+            return self.block(np.array([int(rows)]), np.array([int(cols)]))[0, 0]
+        if np.ndim(rows) == 0:
+            return self.block(np.array([int(rows)]), np.asarray(cols))[0]
+        if np.ndim(cols) == 0:
+            return self.block(np.asarray(rows), np.array([int(cols)]))[:, 0]
+        return self.block(np.asarray(rows), np.asarray(cols))
+
+
 class _Span:
     """What the published cells of one indicator-year determine.
 
@@ -309,7 +369,7 @@ class _Span:
     atoms (small, and elementwise numpy only: threaded BLAS is slow on busy servers).
     """
 
-    def __init__(self, a: np.ndarray, unit_var: np.ndarray, suppressed: np.ndarray) -> None:
+    def __init__(self, a: _Incidence, unit_var: np.ndarray, suppressed: np.ndarray) -> None:
         is_unit = unit_var >= 0
         self.a = a
         self.cell_of_var = np.full(a.shape[1], -1)
@@ -323,7 +383,7 @@ class _Span:
         self.rows, sub = rows[touches], sub[touches]
         # A published aggregate made of known units only pins each of its units: making
         # one of them unknown again cannot hide anything while the aggregate is shown.
-        self.pinned = a[rows[~touches]].any(axis=0)
+        self.pinned = a.any_rows(rows[~touches])
         # Atoms: identical columns (exact, on the packed 0/1 pattern).
         packed = np.packbits(sub.T.astype(bool), axis=1)
         if packed.shape[1] == 0:  # no published aggregate touches an unknown: one atom
@@ -426,7 +486,17 @@ def _gauss_jordan(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarra
         nonzero = np.flatnonzero(np.abs(factors) > 1e-15)
         if nonzero.size:
             work[nonzero] -= factors[nonzero, None] * work[row][None, :]
-        work[np.abs(work) < 1e-12] = 0.0
+        # Flush round-off to 0: the whole matrix after the first step, then only the rows
+        # a step changed (the pivot row and the eliminated ones), since every other row
+        # was flushed when it last changed. The same result as flushing the whole matrix
+        # every step, without touching k * (u + k) cells per pivot.
+        if not pivots:
+            work[np.abs(work) < 1e-12] = 0.0
+        else:
+            changed = np.append(nonzero, row)
+            block = work[changed]
+            block[np.abs(block) < 1e-12] = 0.0
+            work[changed] = block
         pivots.append(col)
         row += 1
     return work[:row, :u], np.asarray(pivots, dtype=int), work[:, u:]
@@ -469,7 +539,7 @@ def _choose(
 
 
 def _solve_table(
-    a: np.ndarray,
+    a: _Incidence,
     unit_var: np.ndarray,
     protected: np.ndarray,
     can_suppress: np.ndarray,
@@ -548,7 +618,7 @@ def _solve_table(
     return suppressed
 
 
-def _effectively_hidden(a: np.ndarray, unit_var: np.ndarray, suppressed: np.ndarray) -> np.ndarray:
+def _effectively_hidden(a: _Incidence, unit_var: np.ndarray, suppressed: np.ndarray) -> np.ndarray:
     """The suppressed cells the published ones do not determine."""
     hidden = suppressed.copy()
     cells = np.flatnonzero(suppressed)
@@ -558,7 +628,7 @@ def _effectively_hidden(a: np.ndarray, unit_var: np.ndarray, suppressed: np.ndar
 
 
 def _exact_fixpoint(
-    a: np.ndarray,
+    a: _Incidence,
     unit_var: np.ndarray,
     prot_idx: np.ndarray,
     suppressed: np.ndarray,
@@ -575,7 +645,8 @@ def _exact_fixpoint(
             return True
         chosen: set[int] = set()
         for cell, alpha in leaks:
-            beta = a[cell] - _vecmat(alpha, a[span.rows])
+            used = np.flatnonzero(alpha)  # only the rows of the derivation are made dense
+            beta = a[cell] - _vecmat(alpha[used], a[span.rows[used]])
             unit_vars = np.flatnonzero(span.known & (np.abs(beta) > _COEF_TOL))
             positions = np.flatnonzero(np.abs(alpha) > _COEF_TOL)
             candidates = np.concatenate([span.cell_of_var[unit_vars], span.rows[positions]])
@@ -591,7 +662,7 @@ def _exact_fixpoint(
 
 
 def _zero_picks(
-    a: np.ndarray,
+    a: _Incidence,
     unit_var: np.ndarray,
     suppressed: np.ndarray,
     can_suppress: np.ndarray,
@@ -655,7 +726,7 @@ def _zero_picks(
 
 
 def _cells_of(
-    a: np.ndarray, rows: np.ndarray, outer: int, inner: int | None, unit_cell: np.ndarray
+    a: _Incidence, rows: np.ndarray, outer: int, inner: int | None, unit_cell: np.ndarray
 ) -> set[int]:
     """The base-unit cells of published aggregate ``rows[outer]`` (minus ``rows[inner]``)."""
     members = a[rows[outer]] > 0
@@ -792,7 +863,8 @@ def protect(
         rest_rule = _primary(frame, "rest_", rules, registry)
         city_rule = _primary(frame, "city_", rules, registry)
         levels = frame["level"].to_numpy() if "level" in frame.columns else np.full(n, "")
-        level_rank = np.array([rules.level_rank(v) for v in levels])
+        level_codes, level_names = pd.factorize(levels, use_na_sentinel=False)
+        level_rank = np.array([rules.level_rank(v) for v in level_names], dtype=int)[level_codes]
         denominators = frame["denominator"].to_numpy(dtype=float)
         rest_den = (
             frame["rest_denominator"].to_numpy(dtype=float)
@@ -833,7 +905,7 @@ def protect(
 class _System:
     """The linear system of one indicator-year: ``rows`` of the frame plus the city."""
 
-    a: np.ndarray
+    a: _Incidence
     unit_var: np.ndarray
     cheapness: np.ndarray
 
@@ -856,17 +928,20 @@ def _table_system(
     n_base = present.size
     direct = np.flatnonzero(kind == "direct")
     n_cells = len(rows) + 1  # + the city, which every row publishes in city_*
-    a = np.zeros((n_cells, n_base + direct.size))
     unit_var = np.full(n_cells, -1)
     base_pos = np.flatnonzero(base_rows)
     unit_var[base_pos] = column[structure.base_index[rows][base_pos]]
     unit_var[direct] = n_base + np.arange(direct.size)
     units = np.flatnonzero(unit_var >= 0)
-    a[units, unit_var[units]] = 1.0
+    cells, variables = [units], [unit_var[units]]
     for i in np.flatnonzero(kind == "aggregate"):
         cols = column[structure.members[keys[i]]]
-        a[i, cols[cols >= 0]] = 1.0
-    a[-1, :n_base] = 1.0  # the city: the sum of the base units
+        cols = np.unique(cols[cols >= 0])
+        cells.append(np.full(cols.size, i))
+        variables.append(cols)
+    cells.append(np.full(n_base, n_cells - 1))  # the city: the sum of the base units
+    variables.append(np.arange(n_base))
+    a = _Incidence(n_cells, n_base + direct.size, np.concatenate(cells), np.concatenate(variables))
     # Cheapest first: the least important level, then the smallest denominator.
     order = np.lexsort((-np.nan_to_num(denominators[rows], nan=0.0), level_rank[rows]))
     cheapness = np.zeros(n_cells)
@@ -968,7 +1043,8 @@ def _counts(frame: pd.DataFrame, registry: Mapping[str, Indicator]) -> tuple[np.
     """Per row the numerator and, for shares, the complement (NaN for counts)."""
     num = frame["numerator"].to_numpy(dtype=float)
     den = frame["denominator"].to_numpy(dtype=float)
-    is_count = frame["indicator"].map(lambda c: registry[c].unit == "count").to_numpy(dtype=bool)
+    codes, uniques = pd.factorize(frame["indicator"], use_na_sentinel=False)
+    is_count = np.array([registry[c].unit == "count" for c in uniques], dtype=bool)[codes]
     return num, np.where(is_count, np.nan, den - num), is_count
 
 
