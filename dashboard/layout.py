@@ -23,7 +23,8 @@ INDEX_STRING = """<!DOCTYPE html>
         <!-- Charts load Plotly (4.7 MB) only once the page's content has arrived; fetching
              it alongside the other scripts takes it off the first paint's critical path. -->
         <link rel="preload" as="script" href="/_dash-component-suites/dash/dcc/async-graph.js">
-        <link rel="preload" as="script" href="/_dash-component-suites/plotly/package_data/plotly.min.js">
+        <link rel="preload" as="script"
+              href="/_dash-component-suites/plotly/package_data/plotly.min.js">
     </head>
     <body>
         {%app_entry%}

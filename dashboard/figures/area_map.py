@@ -9,11 +9,13 @@ import plotly.graph_objects as go
 from dash import Patch
 
 from dashboard.figures.common import (
+    MAP_BOTTOM_MARGIN,
     OUTLINE,
     TRANSPARENT_SCALE,
     base_layout,
     colour_range,
     geo_frame,
+    map_colorbar,
     map_colorscale,
     no_data_trace,
 )
@@ -87,14 +89,7 @@ def choropleth_figure(
             zmax=zmax,
             colorscale=map_colorscale(indicator.polarity),
             marker={"line": {"color": "#FFFFFF", "width": 0.4}},
-            colorbar={
-                "title": {"text": colorbar_title, "side": "top"},
-                "ticksuffix": suffix,
-                "thickness": 14,
-                "len": 0.75,
-                "x": 1.0,
-                "xanchor": "left",
-            },
+            colorbar=map_colorbar(colorbar_title, suffix),
             customdata=_map_customdata(present, indicator, lang),
             hovertemplate=_map_hovertemplate(indicator, lang),
             name=indicator.short(lang),
@@ -118,7 +113,7 @@ def choropleth_figure(
     fig.update_layout(
         **base_layout(
             lang,
-            margin={"l": 0, "r": 0, "t": 0, "b": 0},
+            margin={"l": 0, "r": 0, "t": 0, "b": MAP_BOTTOM_MARGIN},
             height=620,
             dragmode=False,
             uirevision=level,

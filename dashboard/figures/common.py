@@ -70,6 +70,26 @@ def colour_range(values: pd.Series) -> tuple[float, float]:
     return float(low), float(high)
 
 
+#: Room under a map for its horizontal colour bar.
+MAP_BOTTOM_MARGIN = 64
+
+
+def map_colorbar(title: str, suffix: str) -> dict:
+    """A horizontal colour bar under the map: beside it, the bar took half of a phone's
+    width and left the map a stamp."""
+    return {
+        "title": {"text": title, "side": "top"},
+        "ticksuffix": suffix,
+        "orientation": "h",
+        "thickness": 12,
+        "len": 0.8,
+        "x": 0.5,
+        "xanchor": "center",
+        "y": 0,
+        "yanchor": "top",
+    }
+
+
 def base_layout(lang: str, **extra: object) -> dict:
     layout = {
         "separators": PLOTLY_SEPARATORS[normalise_lang(lang)],

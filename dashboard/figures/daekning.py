@@ -233,16 +233,17 @@ def coverage_map(
         paper_bgcolor="rgba(0,0,0,0)",
         plot_bgcolor="rgba(0,0,0,0)",
         hoverlabel={"font": {"family": common.FONT}},
-        margin={"l": 0, "r": 0, "t": 0, "b": 0},
+        margin={"l": 0, "r": 0, "t": 0, "b": common.MAP_BOTTOM_MARGIN},
         height=height,
         dragmode=False,
         uirevision=level,
         meta={"level": level, "indicator": indicator.code},
+        # Facilities above the map, the colour bar below it (common.map_colorbar).
         legend={
             "orientation": "h",
             "x": 0,
-            "y": 0,
-            "yanchor": "top",
+            "y": 1,
+            "yanchor": "bottom",
             "bgcolor": "rgba(255,255,255,0.85)",
         },
         geo=common.geo_frame(bounds),
@@ -251,17 +252,7 @@ def coverage_map(
 
 
 def _colorbar(indicator: Indicator, lang: str) -> dict:
-    return {
-        "title": {
-            "text": f"{indicator.short(lang)}<br>(%; {t('map.colorbar_note', lang)})",
-            "side": "top",
-        },
-        "ticksuffix": " %",
-        "thickness": 14,
-        "len": 0.7,
-        "x": 1.0,
-        "xanchor": "left",
-    }
+    return common.map_colorbar(f"{indicator.short(lang)} (%; {t('map.colorbar_note', lang)})", " %")
 
 
 def values_patch(figure: go.Figure) -> Patch:
