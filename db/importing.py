@@ -15,12 +15,15 @@ process leaves the store exactly as it was:
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pa_csv
 from sqlalchemy import Connection, Engine, and_, func, insert, select, text, update
 
 from db import store
@@ -330,34 +333,23 @@ def insert_observation_frame(
     """Bulk-insert observation rows: COPY on PostgreSQL, executemany on SQLite.
 
     ``frame`` has ``area_id, indicator, year, numerator, denominator, revision`` and
-    optionally ``source``, ``source_line`` and ``synthetic``.
+    optionally ``source``, ``source_line`` and ``synthetic``. Rows go in chunks of
+    ``chunk_rows`` (``progress`` and ``after_chunk`` are called after each), all in the
+    caller's transaction.
     """
-    n = len(frame)
-    columns = [
-        frame["area_id"].astype("int64").tolist(),
-        frame["indicator"].astype(str).tolist(),
-        frame["year"].astype("int64").tolist(),
-        frame["numerator"].astype(float).tolist(),
-        frame["denominator"].astype(float).tolist(),
-        frame["revision"].astype("int64").tolist(),
-        (frame["synthetic"].astype(bool).tolist() if "synthetic" in frame else [False] * n),
-        _nullable(frame["source"], str) if "source" in frame else [None] * n,
-        [batch_id] * n,
-        _nullable(frame["source_line"], int) if "source_line" in frame else [None] * n,
-    ]
-    chunks = (
-        list(zip(*(c[start : start + chunk_rows] for c in columns), strict=True))
-        for start in range(0, n, chunk_rows)
-    )
+    table = _observation_table(frame, batch_id)
     if conn.dialect.name == "postgresql":
-        _copy_rows(conn, chunks, progress, after_chunk)
+        _copy_rows(conn, table, chunk_rows, progress, after_chunk)
         return
     sql = (
         f"INSERT INTO observation ({', '.join(_OBS_COLUMNS)}) "
         f"VALUES ({', '.join('?' for _ in _OBS_COLUMNS)})"
     )
     done = 0
-    for chunk in chunks:
+    for start in range(0, table.num_rows, chunk_rows):
+        # Plain tuples of Python values straight from Arrow's columns (nulls become None).
+        part = table.slice(start, chunk_rows)
+        chunk = list(zip(*(_python_values(column) for column in part.columns), strict=True))
         conn.exec_driver_sql(sql, chunk)
         done += len(chunk)
         if progress:
@@ -366,22 +358,69 @@ def insert_observation_frame(
             after_chunk(done)
 
 
-def _nullable(series: pd.Series, kind: type) -> list:
-    return [None if v is None or (isinstance(v, float) and v != v) else kind(v) for v in series]
+def _python_values(column: pa.ChunkedArray) -> list:
+    """A column as a list of Python values; numpy's ``tolist`` is far faster than
+    Arrow's ``to_pylist``, which is only needed for a column with some nulls."""
+    if column.null_count == len(column):
+        return [None] * len(column)
+    if column.null_count:
+        return column.to_pylist()
+    return column.to_numpy().tolist()
 
 
-def _copy_rows(conn, chunks, progress, after_chunk) -> None:  # type: ignore[no-untyped-def]
-    """One COPY ... FROM STDIN (text format) for all rows, fed chunk by chunk."""
+def _observation_table(frame: pd.DataFrame, batch_id: int) -> pa.Table:
+    """The rows in ``_OBS_COLUMNS`` order as an Arrow table of the store's types."""
+    n = len(frame)
+
+    def optional(name: str, kind: pa.DataType) -> pa.Array:
+        if name not in frame:
+            return pa.nulls(n, kind)
+        values = frame[name]
+        if kind == pa.int64():
+            values = pd.to_numeric(values, errors="raise").astype("Int64")
+        else:
+            values = values.astype(object).where(values.notna(), None)
+        return pa.array(values, type=kind, from_pandas=True)
+
+    synthetic = (
+        frame["synthetic"].astype(bool).to_numpy() if "synthetic" in frame else np.zeros(n, bool)
+    )
+    return pa.table(
+        {
+            "area_id": pa.array(frame["area_id"].to_numpy(dtype="int64")),
+            "indicator_code": pa.array(frame["indicator"].astype(str), type=pa.string()),
+            "year": pa.array(frame["year"].to_numpy(dtype="int64")),
+            "numerator": pa.array(frame["numerator"].to_numpy(dtype="float64")),
+            "denominator": pa.array(frame["denominator"].to_numpy(dtype="float64")),
+            "revision": pa.array(frame["revision"].to_numpy(dtype="int64")),
+            "synthetic": pa.array(synthetic),
+            "source": optional("source", pa.string()),
+            "batch_id": pa.array(np.full(n, batch_id, dtype="int64")),
+            "source_line": optional("source_line", pa.int64()),
+        }
+    )
+
+
+def _copy_rows(conn, table, chunk_rows, progress, after_chunk) -> None:  # type: ignore[no-untyped-def]
+    """One ``COPY ... FROM STDIN (FORMAT csv)`` for all rows, fed a CSV block per chunk.
+
+    Arrow's C++ writer makes each block (strings quoted, so an empty text stays empty
+    and a NULL is the unquoted empty field; floats in their shortest exact form): one
+    ``copy.write`` per chunk instead of formatting every row in Python.
+    """
     raw = conn.connection.driver_connection
-    sql = f"COPY observation ({', '.join(_OBS_COLUMNS)}) FROM STDIN"
+    sql = f"COPY observation ({', '.join(_OBS_COLUMNS)}) FROM STDIN WITH (FORMAT csv)"
+    options = pa_csv.WriteOptions(include_header=False)
     done = 0
     with raw.cursor() as cur, cur.copy(sql) as copy:
-        for chunk in chunks:
-            for row in chunk:
-                copy.write_row(row)
-            done += len(chunk)
+        for start in range(0, table.num_rows, chunk_rows):
+            part = table.slice(start, chunk_rows)
+            block = io.BytesIO()
+            pa_csv.write_csv(part, block, write_options=options)
+            copy.write(block.getbuffer())
+            done += part.num_rows
             if progress:
-                progress(len(chunk))
+                progress(part.num_rows)
             if after_chunk:
                 after_chunk(done)
 

@@ -139,7 +139,9 @@ class Observation(Base):
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    area_id: Mapped[int] = mapped_column(ForeignKey("area.id"), index=True)
+    # No index of its own: the unique key above starts with area_id and serves lookups
+    # by area (migration 0008 dropped the redundant one, which slowed every import).
+    area_id: Mapped[int] = mapped_column(ForeignKey("area.id"))
     indicator_code: Mapped[str] = mapped_column(ForeignKey("indicator.code"), index=True)
     year: Mapped[int] = mapped_column(Integer)
     numerator: Mapped[float] = mapped_column(Float)

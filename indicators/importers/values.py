@@ -49,6 +49,8 @@ def parse_year(
     years[ok] = text[ok].astype(int)
     in_range = ok & (years >= YEAR_MIN).fillna(False).to_numpy(dtype=bool)
     in_range &= (years <= YEAR_MAX).fillna(False).to_numpy(dtype=bool)
+    if in_range.all():  # the usual case: no per-row texts to build
+        return years, []
     expected = pd.Series(YEAR_EXPECTED, index=frame.index)
     missing = (text.fillna("") == "").to_numpy(dtype=bool)
     expected[missing] = f"{YEAR_EXPECTED} (the year is missing)"
@@ -75,6 +77,8 @@ def parse_count(
         numbers[ok] = cleaned.astype(float).to_numpy()
     too_big = ok & ~(numbers.abs() <= MAX_COUNT).to_numpy(dtype=bool)
     good = ok & ~too_big
+    if good.all():  # the usual case: no per-row texts to build
+        return numbers, []
     sep = "point" if decimal == "." else "comma"
     expected = pd.Series(
         f"a {what} of 0 or more, digits with a decimal {sep} (e.g. 12{decimal}5)",
@@ -110,12 +114,13 @@ def parse_text(
     text = frame[column].astype("string").str.strip().fillna("")
     empty = (text == "").to_numpy(dtype=bool)
     too_long = (text.str.len() > max_length).to_numpy(dtype=bool)
-    expected = pd.Series(f"{what} of at most {max_length} characters", index=frame.index)
-    bad = too_long.copy()
-    if required:
-        expected[empty] = f"{what} (the value is missing)"
-        bad |= empty
-    problems = problems_where(bad, frame, column, expected, label=label)
+    bad = too_long | empty if required else too_long
+    problems: list[Problem] = []
+    if bad.any():  # per-row texts only when something is wrong
+        expected = pd.Series(f"{what} of at most {max_length} characters", index=frame.index)
+        if required:
+            expected[empty] = f"{what} (the value is missing)"
+        problems = problems_where(bad, frame, column, expected, label=label)
     out = text.astype(object)
     out[empty] = None
     return out, problems
