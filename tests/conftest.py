@@ -26,15 +26,11 @@ Guards
 
 from __future__ import annotations
 
-import faulthandler
 import ipaddress
 import os
 import shutil
 import socket
-import sys
 import tempfile
-import threading
-import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -66,43 +62,9 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ["DATABASE_URL"] = f"sqlite:///{Path(_session_tmp) / 'keob.sqlite'}"
 
 
-_EXIT_GRACE_S = 60.0
-_exit_status = 0
-
-
-def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    global _exit_status
-    _exit_status = int(exitstatus)
-
-
 def pytest_unconfigure(config: pytest.Config) -> None:
     if _session_tmp:
         shutil.rmtree(_session_tmp, ignore_errors=True)
-    _watch_interpreter_exit()
-
-
-def _watch_interpreter_exit() -> None:
-    """Print every thread's stack and leave with the run's own status if the interpreter
-    is still alive a minute after the run.
-
-    Once, CI sat 40 minutes after "1764 passed" until its time limit killed it: something
-    (a library's non-daemon thread or exit hook) kept the finished interpreter alive. A
-    hang after the verdict must neither turn a green run red nor go unexplained.
-    """
-
-    def watch() -> None:
-        time.sleep(_EXIT_GRACE_S)
-        print(
-            f"\npytest: the interpreter was still running {_EXIT_GRACE_S:.0f} s after the run;"
-            " the stacks that kept it alive:",
-            file=sys.stderr,
-            flush=True,
-        )
-        faulthandler.dump_traceback(file=sys.stderr, all_threads=True)
-        sys.stderr.flush()
-        os._exit(_exit_status)
-
-    threading.Thread(target=watch, name="pytest-exit-watchdog", daemon=True).start()
 
 
 # --------------------------------------------------------------------------- store URLs

@@ -137,7 +137,11 @@ def _read_arrow(text: str, delimiter: str) -> Records | None:
     try:
         table = pa_csv.read_csv(
             io.BytesIO(rest.encode("utf-8")),
-            read_options=pa_csv.ReadOptions(column_names=names, use_threads=True),
+            # Not threaded: a threaded read that stops early (a bad row, an error) can leave
+            # a task in Arrow's pool that deadlocks the process's exit (seen in gdb: exit()
+            # -> ThreadPool::Shutdown waiting on an AsyncThreadedTableReader), which hung
+            # CI after the test verdict and would hang `keob import` after its message.
+            read_options=pa_csv.ReadOptions(column_names=names, use_threads=False),
             parse_options=pa_csv.ParseOptions(
                 delimiter=delimiter,
                 quote_char=False,
